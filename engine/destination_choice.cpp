@@ -1,0 +1,151 @@
+// Builds and samples the destination-choice mixture described in destination_choice.hpp.
+#include "engine/destination_choice.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace talentflow {
+
+DestinationChoice::DestinationChoice(const Geography& geo)
+    : regions_(geo.regions), sectors_(geo.sectors), types_(geo.types), markets_(geo.markets()) {
+  const std::size_t origins = static_cast<std::size_t>(regions_) * types_;
+  weight_.resize(origins * markets_);
+  total_.resize(origins);
+  region_total_.resize(origins * regions_);
+  sector_total_.resize(origins * sectors_);
+  home_factor_.resize(static_cast<std::size_t>(regions_) * 2);
+  full_prob_.resize(origins * markets_);
+  full_alias_.resize(origins * markets_);
+  row_prob_.resize(origins * sectors_);  // (region x type) x sector
+  row_alias_.resize(origins * sectors_);
+  column_prob_.resize(origins * sectors_ * regions_);
+  column_alias_.resize(origins * sectors_ * regions_);
+}
+
+void DestinationChoice::Build(const ChoiceInputs& in) {
+  const auto& attraction = *in.attraction;
+  const auto& move_cost = *in.move_cost;
+  for (std::size_t i = 0; i < home_factor_.size(); ++i) {
+    home_factor_[i] = std::expm1((*in.home_bonus)[i]);
+  }
+  sector_factor_ = std::expm1(in.sector_bonus);
+  const std::size_t origins = static_cast<std::size_t>(regions_) * types_;
+  tbb::enumerable_thread_specific<std::pair<AliasScratch, std::vector<double>>> scratch;
+  tbb::parallel_for(std::size_t{0}, origins, [&](std::size_t origin) {
+    auto& [alias_scratch, buffer] = scratch.local();
+    const std::size_t r = origin / types_;
+    const std::size_t k = origin % types_;
+    double* w = &weight_[origin * markets_];
+    double max_u = -std::numeric_limits<double>::infinity();
+    for (int m = 0; m < markets_; ++m) {
+      const std::size_t r2 = m / sectors_;
+      const double u =
+          attraction[m * types_ + k] - move_cost[(r * regions_ + r2) * types_ + k];
+      w[m] = u;
+      max_u = std::max(max_u, u);
+    }
+    for (int m = 0; m < markets_; ++m) w[m] = std::exp(w[m] - max_u);
+    total_[origin] = BuildAlias({w, static_cast<std::size_t>(markets_)},
+                                &full_prob_[origin * markets_], &full_alias_[origin * markets_],
+                                alias_scratch);
+    for (int r2 = 0; r2 < regions_; ++r2) {
+      double sum = 0;
+      for (int s = 0; s < sectors_; ++s) sum += w[r2 * sectors_ + s];
+      region_total_[origin * regions_ + r2] = sum;
+    }
+    buffer.resize(regions_);
+    for (int s = 0; s < sectors_; ++s) {
+      for (int r2 = 0; r2 < regions_; ++r2) buffer[r2] = w[r2 * sectors_ + s];
+      const std::size_t column = (origin * sectors_ + s) * regions_;
+      sector_total_[origin * sectors_ + s] =
+          BuildAlias(buffer, &column_prob_[column], &column_alias_[column], alias_scratch);
+    }
+    // The sector distribution within region r for type k does not depend on the origin:
+    // the move cost is constant within a destination region.
+    buffer.resize(sectors_);
+    double row_max = -std::numeric_limits<double>::infinity();
+    for (int s = 0; s < sectors_; ++s) {
+      buffer[s] = attraction[(r * sectors_ + s) * types_ + k];
+      row_max = std::max(row_max, buffer[s]);
+    }
+    for (int s = 0; s < sectors_; ++s) buffer[s] = std::exp(buffer[s] - row_max);
+    BuildAlias(buffer, &row_prob_[origin * sectors_], &row_alias_[origin * sectors_],
+               alias_scratch);
+  });
+}
+
+MarketId DestinationChoice::Sample(RegionId origin_region, TypeId type, RegionId hukou,
+                                   bool rural, SectorId sector, bool local_only, double u_part,
+                                   double u_item) const {
+  const std::size_t origin = Origin(origin_region, type);
+  const auto row_table = [&](RegionId r) {
+    const std::size_t row = Origin(r, type) * sectors_;
+    return AliasView{&row_prob_[row], &row_alias_[row], static_cast<std::uint32_t>(sectors_)};
+  };
+  const auto market = [&](std::size_t r, std::size_t s) {
+    return MarketId(static_cast<std::uint32_t>(r * sectors_ + s));
+  };
+  if (local_only) {
+    const double w_row = region_total_[origin * regions_ + origin_region.index()];
+    const double w_cell =
+        sector_factor_ * Weight(origin, market(origin_region.index(), sector.index()));
+    if (u_part * (w_row + w_cell) < w_cell) return market(origin_region.index(), sector.index());
+    return market(origin_region.index(), row_table(origin_region).Sample(u_item));
+  }
+  const double home = home_factor_[hukou.index() * 2 + (rural ? 1 : 0)];
+  const double w0 = total_[origin];
+  const double w1 = home * region_total_[origin * regions_ + hukou.index()];
+  const double w2 = sector_factor_ * sector_total_[origin * sectors_ + sector.index()];
+  const double w3 = home * sector_factor_ * Weight(origin, market(hukou.index(), sector.index()));
+  const double x = u_part * (w0 + w1 + w2 + w3);
+  if (x < w0) {
+    const std::size_t base = origin * markets_;
+    return MarketId(AliasView{&full_prob_[base], &full_alias_[base],
+                              static_cast<std::uint32_t>(markets_)}
+                        .Sample(u_item));
+  }
+  if (x < w0 + w1) return market(hukou.index(), row_table(hukou).Sample(u_item));
+  if (x < w0 + w1 + w2) {
+    const std::size_t column = (origin * sectors_ + sector.index()) * regions_;
+    const std::uint32_t r = AliasView{&column_prob_[column], &column_alias_[column],
+                                      static_cast<std::uint32_t>(regions_)}
+                                .Sample(u_item);
+    return market(r, sector.index());
+  }
+  return market(hukou.index(), sector.index());
+}
+
+std::vector<double> DestinationChoice::Probabilities(RegionId origin_region, TypeId type,
+                                                     RegionId hukou, bool rural, SectorId sector,
+                                                     bool local_only) const {
+  const std::size_t origin = Origin(origin_region, type);
+  std::vector<double> p(markets_, 0.0);
+  const double home = home_factor_[hukou.index() * 2 + (rural ? 1 : 0)];
+  double sum = 0;
+  for (int m = 0; m < markets_; ++m) {
+    const std::size_t r = m / sectors_;
+    const std::size_t s = m % sectors_;
+    if (local_only && r != origin_region.index()) continue;
+    double w = Weight(origin, MarketId(m));
+    if (!local_only && r == hukou.index()) w *= 1 + home;
+    if (s == sector.index()) w *= 1 + sector_factor_;
+    p[m] = w;
+    sum += w;
+  }
+  for (double& x : p) x /= sum;
+  return p;
+}
+
+std::size_t DestinationChoice::AllocatedBytes() const {
+  return (weight_.size() + total_.size() + region_total_.size() + sector_total_.size()) *
+             sizeof(double) +
+         (full_prob_.size() + row_prob_.size() + column_prob_.size()) * sizeof(float) +
+         (full_alias_.size() + row_alias_.size() + column_alias_.size()) * sizeof(std::uint32_t);
+}
+
+}  // namespace talentflow
