@@ -3,6 +3,7 @@
 #include "engine/hdf5_writer.hpp"
 
 #include <hdf5_hl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -114,6 +115,10 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const OutputCoordinates& coords,
     throw OutputError(path + ": cannot create a file in '" + dir.string() +
                       "': " + std::strerror(errno));
   }
+  // mkstemp creates the file private; give the output the permissions any new file gets.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
   ::close(fd);
   temp_path_ = pattern;
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not prints

@@ -283,6 +283,16 @@ void Simulation::InitialiseWorkers() {
       AtomicAdd(employers_.headcount[e], 1);
     }
   });
+  // Targets were drawn before the random assignment of workers; an employer that drew more
+  // workers than expected keeps them rather than laying them off in the first month.
+  tbb::parallel_for(std::size_t{0}, employers_.size(), [&](std::size_t j) {
+    const EmployerId e = EmployerId::FromIndex(j);
+    const double headcount = employers_.headcount[e] * (1 + spec_.employers.vacancy_rate);
+    if (headcount > employers_.target[e]) employers_.target[e] = static_cast<float>(headcount);
+    if (employers_.quota[e] >= 0) {
+      employers_.quota[e] = std::max(employers_.quota[e], employers_.headcount[e]);
+    }
+  });
 }
 
 void Simulation::UpdateDemand() {

@@ -37,6 +37,10 @@ struct LoadResult {
   std::string resolved_text;  // the validated spec with every default filled in, as YAML
 };
 
+// Value forms: integers are plain scalars (12, -3, +5); real-number notation (2e9, 1.0) is
+// accepted where an integer is expected only when it denotes an exact integer, so 1.5 is
+// rejected. Quoted scalars ("12") are strings and never numbers or booleans; booleans are
+// exactly true or false. Neither function throws: every problem becomes a Diagnostic.
 LoadResult LoadScenarioFile(const std::string& path, const LoadOptions& options);
 LoadResult LoadScenarioText(const std::string& text, const std::string& source_name,
                             const LoadOptions& options);

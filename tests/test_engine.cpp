@@ -237,7 +237,7 @@ ScenarioSpec DistanceOnlySpec(int regions, std::int64_t workers, int steps) {
   const double xs[] = {0, 300, 700, 150, 1100, 500, 900, 1300};
   const double ys[] = {0, 400, 100, 900, 600, 1300, 1000, 200};
   for (int r = 0; r < regions; ++r) {
-    spec.regions.push_back(RegionSpec{"r" + std::to_string(r), "", 1, 0, 0, 10000, 0, 1, 0, 0, true, -1});
+    spec.regions.push_back(RegionSpec{fmt::format("r{}", r), "", 1, 0, 0, 10000, 0, 1, 0, 0, true, -1});
   }
   spec.distances.assign(static_cast<std::size_t>(regions) * regions, 0.0);
   for (int a = 0; a < regions; ++a) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "engine/spec.hpp"
 
 namespace talentflow::testing {
@@ -23,7 +25,7 @@ inline ScenarioSpec SmallSpec(int regions = 3, std::int64_t workers = 20000, int
   spec.demography.enabled = true;
   for (int r = 0; r < regions; ++r) {
     RegionSpec region;
-    region.name = "r" + std::to_string(r);
+    region.name = fmt::format("r{}", r);
     region.group = r == 0 ? "core" : "periphery";
     region.population = 1.0 + r;
     region.lat = 30.0;
