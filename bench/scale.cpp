@@ -37,10 +37,14 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const long long value = std::atoll(argv[i + 1]);
-    if (flag == "--workers") workers = value;
-    else if (flag == "--steps") steps = static_cast<int>(value);
-    else if (flag == "--threads") threads = static_cast<int>(value);
-    else if (flag == "--repeats") repeats = static_cast<int>(value);
+    if (flag == "--workers")
+      workers = value;
+    else if (flag == "--steps")
+      steps = static_cast<int>(value);
+    else if (flag == "--threads")
+      threads = static_cast<int>(value);
+    else if (flag == "--repeats")
+      repeats = static_cast<int>(value);
     else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       return 2;
@@ -63,10 +67,12 @@ int main(int argc, char** argv) {
     talentflow::Simulation sim(*loaded.spec);
     const auto start = std::chrono::steady_clock::now();
     while (sim.step() < steps) sim.Step();
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     rates.push_back(static_cast<double>(workers) * steps / wall);
-    std::printf("repeat %d: %.3f s, %.4g agent-steps/s, %.1f bytes/worker (agent state + scratch)\n",
-                rep, wall, rates.back(), static_cast<double>(sim.WorkerBytes()) / workers);
+    std::printf(
+        "repeat %d: %.3f s, %.4g agent-steps/s, %.1f bytes/worker (agent state + scratch)\n", rep,
+        wall, rates.back(), static_cast<double>(sim.WorkerBytes()) / workers);
     if (rep == repeats - 1) {
       const auto& phases = sim.phase_seconds();
       for (std::size_t p = 0; p < phases.size(); ++p) {

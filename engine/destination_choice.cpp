@@ -18,7 +18,7 @@ DestinationChoice::DestinationChoice(const Geography& geo)
   total_.resize(origins);
   region_total_.resize(origins * regions_);
   sector_total_.resize(origins * sectors_);
-  home_factor_.resize(static_cast<std::size_t>(regions_) * 2);
+  home_factor_.resize(static_cast<std::size_t>(regions_) * types_ * 2);
   full_prob_.resize(origins * markets_);
   full_alias_.resize(origins * markets_);
   row_prob_.resize(origins * sectors_);  // (region x type) x sector
@@ -44,15 +44,14 @@ void DestinationChoice::Build(const ChoiceInputs& in) {
     double max_u = -std::numeric_limits<double>::infinity();
     for (int m = 0; m < markets_; ++m) {
       const std::size_t r2 = m / sectors_;
-      const double u =
-          attraction[m * types_ + k] - move_cost[(r * regions_ + r2) * types_ + k];
+      const double u = attraction[m * types_ + k] - move_cost[(r * regions_ + r2) * types_ + k];
       w[m] = u;
       max_u = std::max(max_u, u);
     }
     for (int m = 0; m < markets_; ++m) w[m] = std::exp(w[m] - max_u);
-    total_[origin] = BuildAlias({w, static_cast<std::size_t>(markets_)},
-                                &full_prob_[origin * markets_], &full_alias_[origin * markets_],
-                                alias_scratch);
+    total_[origin] =
+        BuildAlias({w, static_cast<std::size_t>(markets_)}, &full_prob_[origin * markets_],
+                   &full_alias_[origin * markets_], alias_scratch);
     for (int r2 = 0; r2 < regions_; ++r2) {
       double sum = 0;
       for (int s = 0; s < sectors_; ++s) sum += w[r2 * sectors_ + s];
@@ -79,8 +78,8 @@ void DestinationChoice::Build(const ChoiceInputs& in) {
   });
 }
 
-MarketId DestinationChoice::Sample(RegionId origin_region, TypeId type, RegionId hukou,
-                                   bool rural, SectorId sector, bool local_only, double u_part,
+MarketId DestinationChoice::Sample(RegionId origin_region, TypeId type, RegionId hukou, bool rural,
+                                   SectorId sector, bool local_only, double u_part,
                                    double u_item) const {
   const std::size_t origin = Origin(origin_region, type);
   const auto row_table = [&](RegionId r) {
@@ -97,7 +96,7 @@ MarketId DestinationChoice::Sample(RegionId origin_region, TypeId type, RegionId
     if (u_part * (w_row + w_cell) < w_cell) return market(origin_region.index(), sector.index());
     return market(origin_region.index(), row_table(origin_region).Sample(u_item));
   }
-  const double home = home_factor_[hukou.index() * 2 + (rural ? 1 : 0)];
+  const double home = home_factor_[(hukou.index() * types_ + type.index()) * 2 + (rural ? 1 : 0)];
   const double w0 = total_[origin];
   const double w1 = home * region_total_[origin * regions_ + hukou.index()];
   const double w2 = sector_factor_ * sector_total_[origin * sectors_ + sector.index()];
@@ -105,9 +104,9 @@ MarketId DestinationChoice::Sample(RegionId origin_region, TypeId type, RegionId
   const double x = u_part * (w0 + w1 + w2 + w3);
   if (x < w0) {
     const std::size_t base = origin * markets_;
-    return MarketId(AliasView{&full_prob_[base], &full_alias_[base],
-                              static_cast<std::uint32_t>(markets_)}
-                        .Sample(u_item));
+    return MarketId(
+        AliasView{&full_prob_[base], &full_alias_[base], static_cast<std::uint32_t>(markets_)}
+            .Sample(u_item));
   }
   if (x < w0 + w1) return market(hukou.index(), row_table(hukou).Sample(u_item));
   if (x < w0 + w1 + w2) {
@@ -125,7 +124,7 @@ std::vector<double> DestinationChoice::Probabilities(RegionId origin_region, Typ
                                                      bool local_only) const {
   const std::size_t origin = Origin(origin_region, type);
   std::vector<double> p(markets_, 0.0);
-  const double home = home_factor_[hukou.index() * 2 + (rural ? 1 : 0)];
+  const double home = home_factor_[(hukou.index() * types_ + type.index()) * 2 + (rural ? 1 : 0)];
   double sum = 0;
   for (int m = 0; m < markets_; ++m) {
     const std::size_t r = m / sectors_;

@@ -24,7 +24,7 @@ struct ChoiceInputs {
   const std::vector<double>* attraction = nullptr;
   // move_cost[(r * regions + r') * types + k]: utility cost of moving r -> r' (0 on the diagonal)
   const std::vector<double>* move_cost = nullptr;
-  // home_bonus[h * 2 + rural]: utility bonus of a destination equal to the hukou region
+  // home_bonus[(h * types + k) * 2 + rural]: utility bonus of the hukou region h
   const std::vector<double>* home_bonus = nullptr;
   double sector_bonus = 0;
 };
@@ -57,7 +57,7 @@ class DestinationChoice {
   std::vector<double> total_;         // origin
   std::vector<double> region_total_;  // origin x region
   std::vector<double> sector_total_;  // origin x sector
-  std::vector<double> home_factor_;   // region x 2: exp(home_bonus) - 1
+  std::vector<double> home_factor_;   // region x type x 2: exp(home_bonus) - 1
   double sector_factor_ = 0;          // exp(sector_bonus) - 1
   // Alias arenas: full (origin x market), sector-within-region ((region x type) x sector),
   // region-for-sector ((origin x sector) x region).

@@ -58,9 +58,9 @@ hid_t StringDataset(hid_t file, const std::string& name, const std::vector<std::
   const hid_t type = StringType();
   const hsize_t n = values.size();
   const hid_t space = H5Screate_simple(1, &n, nullptr);
-  const hid_t ds = CheckId(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT,
-                                      H5P_DEFAULT),
-                           "dataset " + name);
+  const hid_t ds =
+      CheckId(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+              "dataset " + name);
   if (n > 0) {
     std::vector<const char*> ptrs;
     for (const auto& v : values) ptrs.push_back(v.c_str());
@@ -86,11 +86,11 @@ std::int64_t DaysFromCivil(int year, int month, int day) {
 std::vector<double> ReportTimes(int start_year, int start_month, int steps, int report_every) {
   const std::int64_t origin = DaysFromCivil(start_year, start_month, 1);
   std::vector<double> times;
-  for (int end = report_every; ; end += report_every) {
+  for (int end = report_every;; end += report_every) {
     const int months = std::min(end, steps);  // the step ends at the start of this month
     const int total = (start_month - 1) + months;
-    times.push_back(static_cast<double>(
-        DaysFromCivil(start_year + total / 12, total % 12 + 1, 1) - origin));
+    times.push_back(
+        static_cast<double>(DaysFromCivil(start_year + total / 12, total % 12 + 1, 1) - origin));
     if (end >= steps) break;
   }
   return times;
@@ -130,15 +130,15 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const OutputCoordinates& coords,
   try {
     StringAttribute(file_, "Conventions", "CF-1.8");
     StringAttribute(file_, "title", "talentflow simulation output");
-    StringAttribute(file_, "source", std::string("talentflow ") + kEngineVersion + " (" +
-                                         kGitRevision + ")");
+    StringAttribute(file_, "source",
+                    std::string("talentflow ") + kEngineVersion + " (" + kGitRevision + ")");
     // Coordinate variables double as the dimension scales.
     const hsize_t n_time = coords.time_days.size();
     {
       const hid_t space = H5Screate_simple(1, &n_time, nullptr);
-      const hid_t ds = CheckId(H5Dcreate2(file_, "time", H5T_IEEE_F64LE, space, H5P_DEFAULT,
-                                          H5P_DEFAULT, H5P_DEFAULT),
-                               "time");
+      const hid_t ds = CheckId(
+          H5Dcreate2(file_, "time", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+          "time");
       Check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, coords.time_days.data()),
             "time");
       StringAttribute(ds, "units", coords.time_units);
@@ -178,15 +178,20 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const OutputCoordinates& coords,
       switch (d) {
         case Dim::kRegion:
         case Dim::kOrigin:
-        case Dim::kDestination: return coords.regions.size();
-        case Dim::kTalentType: return coords.talent_types.size();
+        case Dim::kDestination:
+          return coords.regions.size();
+        case Dim::kTalentType:
+          return coords.talent_types.size();
         case Dim::kSector:
         case Dim::kOriginSector:
-        case Dim::kDestinationSector: return coords.sectors.size();
+        case Dim::kDestinationSector:
+          return coords.sectors.size();
         case Dim::kOwnership:
         case Dim::kOriginOwnership:
-        case Dim::kDestinationOwnership: return coords.ownerships.size();
-        case Dim::kLever: return coords.levers.size();
+        case Dim::kDestinationOwnership:
+          return coords.ownerships.size();
+        case Dim::kLever:
+          return coords.levers.size();
       }
       return 0;
     };
@@ -209,14 +214,15 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const OutputCoordinates& coords,
         }
       }
       const hid_t type = v.integers ? H5T_STD_I64LE : H5T_IEEE_F64LE;
-      const hid_t ds = CheckId(H5Dcreate2(file_, v.name, type, space, H5P_DEFAULT, props, H5P_DEFAULT),
-                               v.name);
+      const hid_t ds =
+          CheckId(H5Dcreate2(file_, v.name, type, space, H5P_DEFAULT, props, H5P_DEFAULT), v.name);
       StringAttribute(ds, "units", v.units);
       StringAttribute(ds, "long_name", v.long_name);
       Check(H5DSattach_scale(ds, DimensionScale("time"), 0), v.name);
       for (std::size_t i = 0; i < v.dims.size(); ++i) {
-        Check(H5DSattach_scale(ds, DimensionScale(DimName(v.dims[i])), static_cast<unsigned>(i + 1)),
-              v.name);
+        Check(
+            H5DSattach_scale(ds, DimensionScale(DimName(v.dims[i])), static_cast<unsigned>(i + 1)),
+            v.name);
       }
       H5Pclose(props);
       H5Sclose(space);
@@ -248,14 +254,16 @@ void Hdf5Writer::Write(int index, const Report& report) {
     for (hsize_t c : count) elements *= c;
     if (elements == 0) continue;
     const hid_t file_space = H5Dget_space(datasets_[i]);
-    Check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+    Check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                              nullptr),
           v.name);
     const hid_t mem_space = H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr);
     const void* data = v.integers ? static_cast<const void*>((report.*v.integers).data())
                        : v.reals  ? static_cast<const void*>((report.*v.reals).data())
                                   : static_cast<const void*>(&(report.*v.scalar));
     const hid_t mem_type = v.integers ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE;
-    const herr_t status = H5Dwrite(datasets_[i], mem_type, mem_space, file_space, H5P_DEFAULT, data);
+    const herr_t status =
+        H5Dwrite(datasets_[i], mem_type, mem_space, file_space, H5P_DEFAULT, data);
     H5Sclose(mem_space);
     H5Sclose(file_space);
     Check(status, std::string("writing ") + v.name);
@@ -263,7 +271,8 @@ void Hdf5Writer::Write(int index, const Report& report) {
 }
 
 void Hdf5Writer::Finish(const RunMeta& meta) {
-  const hid_t group = CheckId(H5Gcreate2(file_, "meta", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "meta");
+  const hid_t group =
+      CheckId(H5Gcreate2(file_, "meta", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "meta");
   StringAttribute(group, "scenario_given", meta.scenario_given);
   StringAttribute(group, "scenario_resolved", meta.scenario_resolved);
   NumberAttribute(group, "seed", H5T_NATIVE_UINT64, meta.seed);

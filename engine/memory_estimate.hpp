@@ -10,7 +10,7 @@ namespace talentflow {
 
 // Bytes of agent state and per-step scratch per worker (see World and Simulation).
 inline constexpr std::int64_t kBytesPerWorker = 32;
-inline constexpr std::int64_t kBytesPerEmployer = 40;
+inline constexpr std::int64_t kBytesPerEmployer = 44;
 
 inline std::int64_t EstimateMemoryBytes(const ScenarioSpec& spec) {
   const std::int64_t r = static_cast<std::int64_t>(spec.regions.size());
@@ -23,8 +23,8 @@ inline std::int64_t EstimateMemoryBytes(const ScenarioSpec& spec) {
   // Output buffers for one reporting step: flows by type x region x region (two kinds),
   // everything else is smaller; doubled for the accumulator and the write buffer.
   const std::int64_t outputs = 2 * 8 * (2 * k * r * r + 16 * markets + 4 * r * k);
-  return spec.population.workers * kBytesPerWorker +
-         spec.employers.count * kBytesPerEmployer + tables + outputs + (64 << 20);
+  return spec.population.workers * kBytesPerWorker + spec.employers.count * kBytesPerEmployer +
+         tables + outputs + (64 << 20);
 }
 
 }  // namespace talentflow

@@ -8,17 +8,28 @@ namespace talentflow {
 
 const char* DimName(Dim dim) {
   switch (dim) {
-    case Dim::kRegion: return "region";
-    case Dim::kTalentType: return "talent_type";
-    case Dim::kSector: return "sector";
-    case Dim::kOwnership: return "ownership";
-    case Dim::kOrigin: return "origin";
-    case Dim::kDestination: return "destination";
-    case Dim::kOriginSector: return "origin_sector";
-    case Dim::kDestinationSector: return "destination_sector";
-    case Dim::kOriginOwnership: return "origin_ownership";
-    case Dim::kDestinationOwnership: return "destination_ownership";
-    case Dim::kLever: return "lever";
+    case Dim::kRegion:
+      return "region";
+    case Dim::kTalentType:
+      return "talent_type";
+    case Dim::kSector:
+      return "sector";
+    case Dim::kOwnership:
+      return "ownership";
+    case Dim::kOrigin:
+      return "origin";
+    case Dim::kDestination:
+      return "destination";
+    case Dim::kOriginSector:
+      return "origin_sector";
+    case Dim::kDestinationSector:
+      return "destination_sector";
+    case Dim::kOriginOwnership:
+      return "origin_ownership";
+    case Dim::kDestinationOwnership:
+      return "destination_ownership";
+    case Dim::kLever:
+      return "lever";
   }
   return "?";
 }
@@ -35,22 +46,28 @@ const std::vector<VariableDecl>& OutputVariables() {
        &Report::employed},
       {"unemployed", rk, "persons", "unemployed residents at the end of the reporting step",
        &Report::unemployed},
-      {"inactive", rk, "persons", "residents out of the labour force at the end of the reporting step",
-       &Report::inactive},
-      {"entrants", rk, "persons", "workers entering the population (new cohorts) during the reporting step",
+      {"inactive", rk, "persons",
+       "residents out of the labour force at the end of the reporting step", &Report::inactive},
+      {"self_employed", rk, "persons",
+       "self-employed residents at the end of the reporting step (included in employed)",
+       &Report::self_employed},
+      {"entrants", rk, "persons",
+       "workers entering the population (new cohorts) during the reporting step",
        &Report::entrants},
-      {"exits", rk, "persons", "workers leaving the population (retirement) during the reporting step",
-       &Report::exits},
+      {"exits", rk, "persons",
+       "workers leaving the population (retirement) during the reporting step", &Report::exits},
       {"employment", rs, "persons", "jobs filled at the end of the reporting step, by workplace",
        &Report::employment},
       {"vacancies", rs, "vacancy-months",
-       "vacancies open at matching, summed over the months of the reporting step", &Report::vacancies},
+       "vacancies open at matching, summed over the months of the reporting step",
+       &Report::vacancies},
       {"applicants", rs, "applicant-months",
        "job seekers applying to the market, summed over the months of the reporting step",
        &Report::applicants},
       {"hires", rs, "persons", "hires during the reporting step, by workplace", &Report::hires},
       {"separations", rs, "persons",
-       "jobs ended during the reporting step (quits to other jobs, separations, layoffs, retirements), by workplace",
+       "jobs ended during the reporting step (quits to other jobs, separations, layoffs, "
+       "retirements), by workplace",
        &Report::separations},
       {"mean_wage", rs, "yuan/month", "mean wage of filled jobs at the end of the reporting step",
        nullptr, &Report::mean_wage},
@@ -58,23 +75,45 @@ const std::vector<VariableDecl>& OutputVariables() {
        &Report::job_finding_rate},
       {"vacancy_filling_rate", rs, "1", "hires / vacancies over the reporting step", nullptr,
        &Report::vacancy_filling_rate},
-      {"migrations", od, "persons", "changes of residence from origin to destination during the reporting step",
+      {"shortage_catalog", rs, "months",
+       "months of the reporting step the market was listed in a shortage catalogue",
+       &Report::shortage_catalog},
+      {"migrations", od, "persons",
+       "changes of residence from origin to destination during the reporting step",
        &Report::migrations},
       {"flexible_hires", od, "persons",
-       "hires by an employer in the destination of a worker who stays resident in the origin (no move)",
+       "hires by an employer in the destination of a worker who stays resident in the origin (no "
+       "move)",
        &Report::flexible_hires},
-      {"sector_transitions", {D::kOriginSector, D::kDestinationSector}, "persons",
-       "job-to-job moves from origin sector to destination sector", &Report::sector_transitions},
-      {"ownership_transitions", {D::kOriginOwnership, D::kDestinationOwnership}, "persons",
+      {"sector_transitions",
+       {D::kOriginSector, D::kDestinationSector},
+       "persons",
+       "job-to-job moves from origin sector to destination sector",
+       &Report::sector_transitions},
+      {"ownership_transitions",
+       {D::kOriginOwnership, D::kDestinationOwnership},
+       "persons",
        "job-to-job moves from origin ownership kind to destination ownership kind",
        &Report::ownership_transitions},
-      {"hukou_conversions", {D::kRegion}, "persons",
-       "residents who obtained local hukou during the reporting step", &Report::hukou_conversions},
-      {"fiscal_cost", {D::kLever, D::kRegion}, "yuan", "payments booked by each lever, by region",
-       nullptr, &Report::fiscal_cost},
-      {"talent_flow_index", {}, "1",
-       "job-to-job moves plus changes of region per member of the labour force, first reporting step = 100",
-       nullptr, nullptr, &Report::talent_flow_index},
+      {"hukou_conversions",
+       {D::kRegion},
+       "persons",
+       "residents who obtained local hukou during the reporting step",
+       &Report::hukou_conversions},
+      {"fiscal_cost",
+       {D::kLever, D::kRegion},
+       "yuan",
+       "payments booked by each lever, by region",
+       nullptr,
+       &Report::fiscal_cost},
+      {"talent_flow_index",
+       {},
+       "1",
+       "job-to-job moves plus changes of region per member of the labour force, first reporting "
+       "step = 100",
+       nullptr,
+       nullptr,
+       &Report::talent_flow_index},
   };
   return kVariables;
 }

@@ -11,10 +11,13 @@ struct Report {
   int first_step = 0;  // steps [first_step, last_step] are covered
   int last_step = 0;
   // region x talent_type, by residence
+  // employed includes self_employed (workers without an employer).
   std::vector<std::int64_t> population, employed, unemployed, inactive, entrants, exits;
+  std::vector<std::int64_t> self_employed;
   // region x sector, by workplace
   std::vector<std::int64_t> employment, vacancies, applicants, hires, separations;
   std::vector<double> mean_wage, job_finding_rate, vacancy_filling_rate;
+  std::vector<std::int64_t> shortage_catalog;  // months listed as a shortage market
   // talent_type x origin x destination
   std::vector<std::int64_t> migrations, flexible_hires;
   std::vector<std::int64_t> sector_transitions;     // sector x sector

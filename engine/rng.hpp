@@ -28,6 +28,10 @@ enum class Purpose : std::uint16_t {
   kVacancySlot = 18,
   kDiscrimination = 19,
   kHukouConversion = 20,
+  kQuitConsent = 21,
+  kKeyFieldConsent = 22,
+  kPoaching = 23,
+  kSelfEmployment = 24,
 };
 
 class KeyedRng {

@@ -50,8 +50,13 @@ class PhaseTimer {
 
 }  // namespace
 
-Simulation::Simulation(const ScenarioSpec& spec)
-    : spec_(spec), geo_(BuildGeography(spec)), rng_(spec.run.seed), choice_(geo_) {
+Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
+    : spec_(spec),
+      geo_(BuildGeography(spec)),
+      rng_(spec.run.seed),
+      choice_(geo_),
+      policies_(std::move(policies)),
+      ledger_(static_cast<int>(policies_.size()), geo_.regions) {
   const int R = geo_.regions, S = geo_.sectors, K = geo_.types, M = geo_.markets();
   const auto& b = spec_.behaviour;
   for (const auto& t : spec_.talent_types) {
@@ -73,27 +78,21 @@ Simulation::Simulation(const ScenarioSpec& spec)
   }
   // Static parts of the destination utility.
   const auto& c = b.choice;
-  move_cost_.assign(static_cast<std::size_t>(R) * R * K, 0.0);
+  base_move_cost_.assign(static_cast<std::size_t>(R) * R * K, 0.0);
   for (int r = 0; r < R; ++r) {
     for (int r2 = 0; r2 < R; ++r2) {
       if (r == r2) continue;
-      const double distance_term = c.distance * std::log1p(geo_.distance_km[r * R + r2] /
-                                                           c.distance_scale);
+      const double distance_term =
+          c.distance * std::log1p(geo_.distance_km[r * R + r2] / c.distance_scale);
       for (int k = 0; k < K; ++k) {
-        move_cost_[(r * R + r2) * K + k] = distance_term + spec_.talent_types[k].migration_cost;
+        base_move_cost_[(r * R + r2) * K + k] =
+            distance_term + spec_.talent_types[k].migration_cost;
       }
     }
   }
-  // The hukou penalty is money-metric: the log-income equivalent of the services a
-  // non-local resident does without, relative to the region's typical wage.
-  home_bonus_.resize(static_cast<std::size_t>(R) * 2);
-  for (int r = 0; r < R; ++r) {
-    const double typical_wage = b.labour_share * spec_.regions[r].productivity;
-    const double services = c.hukou_penalty * c.wage * std::log1p(region_services_[r] / typical_wage);
-    const double land = c.hukou_penalty * c.wage * std::log1p(b.land_income / typical_wage);
-    home_bonus_[r * 2] = services;
-    home_bonus_[r * 2 + 1] = services + land;
-  }
+  move_cost_ = base_move_cost_;
+  flexible_cost_.assign(static_cast<std::size_t>(K) * R, 0.0);
+  home_bonus_.assign(static_cast<std::size_t>(R) * K * 2, 0.0);
   attraction_.resize(static_cast<std::size_t>(M) * K);
   market_vacancies_.resize(M);
   market_mean_productivity_.resize(M, 1.0);
@@ -130,7 +129,36 @@ Simulation::Simulation(const ScenarioSpec& spec)
   layout_.inactive = take(RK);
   layout_.wage_sum = take(M);
   layout_.wage_count = take(M);
+  const std::size_t O = geo_.ownerships;
+  layout_.hires_detail = take(M * K * O);
+  layout_.employed_detail = take(M * K);
+  layout_.returns = take(RK);
+  layout_.flexible_employed = take(RK);
+  layout_.sponsored_hires = take(256 * static_cast<std::size_t>(R));
+  layout_.sponsored_paid = take(256 * static_cast<std::size_t>(R));
+  layout_.sponsored_early_exits = take(256 * static_cast<std::size_t>(R));
+  layout_.self_employment_starts = take(RK);
+  layout_.self_employed = take(RK);
   layout_.size = at;
+
+  for (auto& p : policies_) {
+    if (p->Pays()) paying_.push_back(p.get());
+  }
+  budget_spent_.assign(policies_.size(), 0.0);
+  budget_exhausted_.assign(policies_.size(), 0);
+  budget_year_ = spec_.run.start_year;
+  knobs_.Reset(spec_, geo_);
+  counts_.hires.assign(M * K * O, 0);
+  counts_.employed.assign(M * K, 0);
+  counts_.vacancies.assign(M, 0);
+  counts_.applicants.assign(M, 0);
+  counts_.returns.assign(RK, 0);
+  counts_.flexible_employed.assign(RK, 0);
+  counts_.sponsored_hires.assign(256 * static_cast<std::size_t>(R), 0);
+  counts_.sponsored_paid.assign(256 * static_cast<std::size_t>(R), 0);
+  counts_.sponsored_early_exits.assign(256 * static_cast<std::size_t>(R), 0);
+  counts_.self_employment_starts.assign(RK, 0);
+  counts_.self_employed.assign(RK, 0);
   tallies_ = tbb::enumerable_thread_specific<std::vector<std::int64_t>>(
       std::vector<std::int64_t>(layout_.size, 0));
 
@@ -145,7 +173,8 @@ int Simulation::reports() const {
 
 std::size_t Simulation::WorkerBytes() const {
   const auto& w = workers_;
-  return w.AllocatedBytes() + choice_of_.capacity_bytes() + applicants_.capacity() * sizeof(WorkerId);
+  return w.AllocatedBytes() + searching_.capacity() * sizeof(std::uint64_t) +
+         applicants_.capacity() * sizeof(WorkerId);
 }
 
 void Simulation::InitialiseEmployers() {
@@ -184,8 +213,8 @@ void Simulation::InitialiseEmployers() {
   const AliasTable ownership_draw(Shares(spec_.ownerships));
   const double size_sigma = spec_.employers.size_sigma;
   const double prod_sigma = spec_.employers.productivity_sigma;
-  const double employed_total = static_cast<double>(pop.workers) * (1 - pop.inactive_share) *
-                                (1 - pop.unemployment_rate);
+  const double employed_total =
+      static_cast<double>(pop.workers) * (1 - pop.inactive_share) * (1 - pop.unemployment_rate);
   tbb::parallel_for(0, M, [&](int m) {
     const std::uint32_t begin = employers_.market_begin[m], end = employers_.market_begin[m + 1];
     double size_sum = 0;
@@ -195,8 +224,9 @@ void Simulation::InitialiseEmployers() {
       employers_.region[e] = geo_.MarketRegion(MarketId(m));
       employers_.sector[e] = geo_.MarketSector(MarketId(m));
       employers_.ownership[e] = OwnershipId::FromIndex(ownership_draw.Sample(u.a));
-      employers_.productivity[e] = static_cast<float>(std::exp(
-          prod_sigma * rng_.Normal(0, Purpose::kInitEmployer, j, 1) - 0.5 * prod_sigma * prod_sigma));
+      employers_.productivity[e] =
+          static_cast<float>(std::exp(prod_sigma * rng_.Normal(0, Purpose::kInitEmployer, j, 1) -
+                                      0.5 * prod_sigma * prod_sigma));
       // The target holds the size weight until it is scaled below.
       employers_.target[e] =
           static_cast<float>(std::exp(size_sigma * rng_.Normal(0, Purpose::kInitEmployer, j, 2)));
@@ -211,9 +241,10 @@ void Simulation::InitialiseEmployers() {
       const double expected = market_employment * employers_.target[e] / size_sum;
       employers_.target[e] = static_cast<float>(expected * (1 + spec_.employers.vacancy_rate));
       const auto& own = spec_.ownerships[employers_.ownership[e].index()];
-      employers_.quota[e] = own.is_public && own.quota > 0
-                                ? static_cast<std::int32_t>(std::ceil(employers_.target[e] * own.quota))
-                                : -1;
+      employers_.quota[e] =
+          own.is_public && own.quota > 0
+              ? static_cast<std::int32_t>(std::ceil(employers_.target[e] * own.quota))
+              : -1;
     }
   });
 }
@@ -222,8 +253,8 @@ void Simulation::InitialiseWorkers() {
   const auto n = static_cast<std::size_t>(spec_.population.workers);
   const int M = geo_.markets();
   workers_.Resize(n);
-  choice_of_.assign(n, kNoChoice);
-  applicants_.assign(n, WorkerId(0));
+  searching_.assign((n + 63) / 64, 0);
+  applicants_.reserve(n / 8);
   chunk_counts_.assign(ChunkCount(n) * M, 0);
   market_applicant_begin_.assign(M + 1, 0);
 
@@ -263,6 +294,7 @@ void Simulation::InitialiseWorkers() {
       workers_.wage[w] = 0;
       workers_.tenure[w] = 0;
       workers_.insured[w] = 0;
+      workers_.sponsor[w] = 0;
       if (d.b < pop.inactive_share) {
         workers_.status[w] = Status::kInactive;
         continue;
@@ -274,8 +306,9 @@ void Simulation::InitialiseWorkers() {
         continue;
       }
       const MarketId m = geo_.Market(region, sector);
-      const EmployerId e(employers_.market_begin[m.index()] +
-                         employer_draw[m.index()].Sample(rng_.Uniform(0, Purpose::kInitWorker, i, 5)));
+      const EmployerId e(
+          employers_.market_begin[m.index()] +
+          employer_draw[m.index()].Sample(rng_.Uniform(0, Purpose::kInitWorker, i, 5)));
       workers_.status[w] = Status::kEmployed;
       workers_.employer[w] = e;
       workers_.wage[w] = PostedWage(e, type);
@@ -303,20 +336,34 @@ void Simulation::UpdateDemand() {
   tbb::parallel_for(0, M, [&](int m) {
     std::int64_t vacancies = 0;
     double weighted_productivity = 0, headcount_productivity = 0, headcount = 0;
+    const double demand_scale = knobs_.demand_scale[m];
     for (std::uint32_t j = employers_.market_begin[m]; j < employers_.market_begin[m + 1]; ++j) {
       const EmployerId e(j);
       float& target = employers_.target[e];
       if (step_ > 0 && (monthly_growth != 0 || sigma > 0)) {
         const double shock = sigma > 0 ? sigma * rng_.Normal(step, Purpose::kDemandShock, j) : 0.0;
-        target = static_cast<float>(target * std::exp(monthly_growth + shock - 0.5 * sigma * sigma));
+        target =
+            static_cast<float>(target * std::exp(monthly_growth + shock - 0.5 * sigma * sigma));
       }
       const std::int32_t have = employers_.headcount[e];
-      const auto want = static_cast<std::int32_t>(std::lround(target));
+      const auto want = static_cast<std::int32_t>(std::lround(target * demand_scale));
       std::int32_t open = std::max(0, want - have);
-      if (employers_.quota[e] >= 0) open = std::min(open, std::max(0, employers_.quota[e] - have));
+      std::int32_t special = 0;
+      if (employers_.quota[e] >= 0) {
+        const std::size_t own = employers_.ownership[e].index();
+        const double quota = employers_.quota[e] * knobs_.quota_scale[own];
+        const auto regular = std::max(0, static_cast<std::int32_t>(std::floor(quota)) - have);
+        // Special posts above the quota, open only to the types a lever names.
+        special =
+            std::min(open - std::min(open, regular),
+                     static_cast<std::int32_t>(std::floor(quota * knobs_.special_post_share[own])));
+        open = std::min(open, regular) + special;
+      }
       employers_.vacancies[e] = open;
-      employers_.layoff_rate[e] =
-          have > want && have > 0 ? static_cast<float>(have - want) / static_cast<float>(have) : 0.0f;
+      employers_.special_posts[e] = special;
+      employers_.layoff_rate[e] = have > want && have > 0
+                                      ? static_cast<float>(have - want) / static_cast<float>(have)
+                                      : 0.0f;
       vacancies += open;
       weighted_productivity += open * employers_.productivity[e];
       headcount_productivity += have * employers_.productivity[e];
@@ -350,7 +397,20 @@ void Simulation::EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::in
   workers_.lock_end[w] = 0;
   workers_.insured[w] = 0;
   workers_.age_months[w] = static_cast<std::uint16_t>(spec_.demography.entry_age * 12);
+  workers_.sponsor[w] = 0;
   ++tally[layout_.entrants + region.index() * geo_.types + type.index()];
+}
+
+void Simulation::LeaveJob(WorkerId w, EmployerId e, bool counts_as_early,
+                          std::vector<std::int64_t>& tally) {
+  AtomicAdd(employers_.headcount[e], -1);
+  ++tally[layout_.separations + MarketOf(e).index()];
+  const std::uint8_t sponsor = workers_.sponsor[w];
+  if (sponsor != 0 && counts_as_early && workers_.lock_end[w] > step_) {
+    ++tally[layout_.sponsored_early_exits + sponsor * geo_.regions + employers_.region[e].index()];
+  }
+  workers_.sponsor[w] = 0;
+  workers_.flags[w] &= static_cast<std::uint8_t>(~worker_flag::kFlexible);
 }
 
 void Simulation::SeparateAndAge() {
@@ -364,22 +424,29 @@ void Simulation::SeparateAndAge() {
       const bool employed = workers_.status[w] == Status::kEmployed;
       if (demography && ++workers_.age_months[w] >= retirement) {
         ++tally[layout_.exits + workers_.region[w].index() * geo_.types + workers_.type[w].index()];
-        if (employed) {
-          const EmployerId e = workers_.employer[w];
-          AtomicAdd(employers_.headcount[e], -1);
-          ++tally[layout_.separations + MarketOf(e).index()];
-        }
+        if (employed) LeaveJob(w, workers_.employer[w], false, tally);
         EnterWorker(w, step, tally);
+        continue;
+      }
+      if (workers_.status[w] == Status::kSelfEmployed) {
+        const std::size_t cell = workers_.region[w].index() * geo_.types + workers_.type[w].index();
+        if (rng_.Uniform(step, Purpose::kSeparation, i) < knobs_.self_employment_exit[cell]) {
+          workers_.status[w] = Status::kUnemployed;
+          workers_.wage[w] = 0;
+          workers_.tenure[w] = 0;
+          workers_.flags[w] |= worker_flag::kSeparatedNow;
+        }
         continue;
       }
       if (!employed) continue;
       const EmployerId e = workers_.employer[w];
       const double sigma = sector_separation_[workers_.sector[w].index()];
       const double layoff = employers_.layoff_rate[e];
-      const double p = sigma + (1 - sigma) * layoff;
-      if (rng_.Uniform(step, Purpose::kSeparation, i) >= p) continue;
-      AtomicAdd(employers_.headcount[e], -1);
-      ++tally[layout_.separations + MarketOf(e).index()];
+      const double u = rng_.Uniform(step, Purpose::kSeparation, i);
+      if (u >= sigma + (1 - sigma) * layoff) continue;
+      // u < sigma is the worker's own separation; the rest are layoffs, which carry no
+      // clawback and ignore service periods.
+      LeaveJob(w, e, u < sigma, tally);
       workers_.status[w] = Status::kUnemployed;
       workers_.employer[w] = kNoEmployer;
       workers_.wage[w] = 0;
@@ -389,49 +456,125 @@ void Simulation::SeparateAndAge() {
   });
 }
 
+MarketId Simulation::ChooseMarket(WorkerId w, double u_local, std::uint32_t step) const {
+  const RegionId r = workers_.region[w];
+  const bool local =
+      u_local < spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r.index()];
+  const auto d = rng_.Uniforms(step, Purpose::kDestination, w.value());
+  return choice_.Sample(r, workers_.type[w], workers_.hukou[w],
+                        workers_.flags[w] & worker_flag::kRuralHukou, workers_.sector[w], local,
+                        d.a, d.b);
+}
+
 void Simulation::Search() {
   const int R = geo_.regions, S = geo_.sectors, K = geo_.types, M = geo_.markets();
-  const auto& c = spec_.behaviour.choice;
+  const auto& b = spec_.behaviour;
+  const auto& c = b.choice;
+  // The hukou penalty is money-metric: the log-income equivalent of the services a
+  // non-local resident does without (less what relaxation or a permit restores), relative
+  // to the region's typical wage. Rural hukou holders also forfeit land income by leaving.
+  std::vector<double>& penalty = scratch_penalty_;
+  penalty.assign(R, 0.0);
+  for (int r = 0; r < R; ++r) {
+    const double typical_wage = b.labour_share * spec_.regions[r].productivity;
+    const double withheld =
+        1 - std::max(knobs_.hukou_relaxation[r], knobs_.permit_services_share[r]);
+    penalty[r] =
+        c.hukou_penalty * c.wage * std::log1p(region_services_[r] * withheld / typical_wage);
+    const double land = c.hukou_penalty * c.wage * std::log1p(b.land_income / typical_wage);
+    for (int k = 0; k < K; ++k) {
+      const double back = c.wage * std::log1p(knobs_.return_bonus[r * K + k] / typical_wage);
+      home_bonus_[(r * K + k) * 2] = penalty[r] + back;
+      home_bonus_[(r * K + k) * 2 + 1] = penalty[r] + land + back;
+    }
+  }
   // Destination-only utility of each market for each type.
   for (int r = 0; r < R; ++r) {
     const auto& region = spec_.regions[r];
-    const double region_term = c.amenity * region.amenity - c.housing_cost * std::log(region.housing_cost) -
-                               home_bonus_[r * 2];
+    const double region_term =
+        c.amenity * region.amenity - c.housing_cost * std::log(region.housing_cost) - penalty[r];
     for (int s = 0; s < S; ++s) {
       const int m = r * S + s;
-      const double log_income_base =
-          std::log(market_wage_base_[m] * market_mean_productivity_[m]);
+      const double income_base = market_wage_base_[m] * market_mean_productivity_[m];
       const double finding = c.job_finding * std::log(finding_rate_[m]);
       for (int k = 0; k < K; ++k) {
-        attraction_[m * K + k] =
-            c.wage * (log_income_base + std::log(type_productivity_[k])) + finding + region_term;
+        const double income = income_base * type_productivity_[k] + knobs_.income_bonus[m * K + k];
+        attraction_[m * K + k] = c.wage * std::log(income) + finding + region_term;
       }
     }
+  }
+  // A flexible job elsewhere costs the share of the wage it forgoes instead of the move.
+  bool any_flexible = false;
+  for (int k = 0; k < K; ++k) {
+    for (int r2 = 0; r2 < R; ++r2) {
+      const double share = knobs_.flexible_share[k * R + r2];
+      flexible_cost_[k * R + r2] = share > 0 ? -c.wage * std::log(share) : -1;
+      any_flexible = any_flexible || share > 0;
+    }
+  }
+  if (any_flexible) {
+    for (int r = 0; r < R; ++r) {
+      for (int r2 = 0; r2 < R; ++r2) {
+        for (int k = 0; k < K; ++k) {
+          const std::size_t i = (r * R + r2) * K + k;
+          const double flex = flexible_cost_[k * R + r2];
+          const bool reachable = r != r2 && flex >= 0 &&
+                                 geo_.distance_km[r * R + r2] <= knobs_.flexible_max_km[k * R + r2];
+          move_cost_[i] = reachable ? std::min(base_move_cost_[i], flex) : base_move_cost_[i];
+        }
+      }
+    }
+  } else {
+    move_cost_ = base_move_cost_;
   }
   choice_.Build({&attraction_, &move_cost_, &home_bonus_, c.sector_change});
 
   const auto step = static_cast<std::uint32_t>(step_);
   const std::size_t n = workers_.size();
-  const double local_share = c.local_search_share;
   ForEachChunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
     std::uint32_t* counts = &chunk_counts_[chunk * M];
     std::fill(counts, counts + M, 0u);
     for (std::size_t i = begin; i < end; ++i) {
       const WorkerId w = WorkerId::FromIndex(i);
-      choice_of_[w] = kNoChoice;
+      std::uint64_t& bits = searching_[i / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+      bits &= ~bit;
       const Status status = workers_.status[w];
-      if (status == Status::kInactive || (workers_.flags[w] & worker_flag::kSeparatedNow)) continue;
-      const auto u = rng_.Uniforms(step, Purpose::kSearch, i);
-      if (status == Status::kEmployed &&
-          (u.a >= type_search_rate_[workers_.type[w].index()] || workers_.lock_end[w] > step)) {
+      if (status == Status::kInactive || status == Status::kSelfEmployed ||
+          (workers_.flags[w] & worker_flag::kSeparatedNow)) {
         continue;
       }
-      const auto d = rng_.Uniforms(step, Purpose::kDestination, i);
-      const MarketId m = choice_.Sample(workers_.region[w], workers_.type[w], workers_.hukou[w],
-                                        workers_.flags[w] & worker_flag::kRuralHukou,
-                                        workers_.sector[w], u.b < local_share, d.a, d.b);
-      choice_of_[w] = m.value();
-      ++counts[m.index()];
+      if (status == Status::kUnemployed && workers_.region[w] == workers_.hukou[w]) {
+        // Starting a business at home (a lever's option) replaces searching this month.
+        const std::size_t cell = workers_.region[w].index() * K + workers_.type[w].index();
+        const double rate = knobs_.self_employment_rate[cell];
+        if (rate > 0 &&
+            knobs_.self_employment_income[cell] > spec_.behaviour.unemployment_benefit &&
+            rng_.Uniform(step, Purpose::kSelfEmployment, i) < rate) {
+          workers_.status[w] = Status::kSelfEmployed;
+          workers_.wage[w] = static_cast<float>(knobs_.self_employment_income[cell]);
+          workers_.tenure[w] = 0;
+          ++tallies_.local()[layout_.self_employment_starts + cell];
+          continue;
+        }
+      }
+      const auto u = rng_.Uniforms(step, Purpose::kSearch, i);
+      if (status == Status::kEmployed) {
+        if (u.a >= type_search_rate_[workers_.type[w].index()]) continue;
+        const EmployerId e = workers_.employer[w];
+        const std::size_t mk = MarketOf(e).index() * K + workers_.type[w].index();
+        // Quitting inside a service period, or from a key field, needs consent.
+        if (workers_.lock_end[w] > step &&
+            rng_.Uniform(step, Purpose::kQuitConsent, i) >= knobs_.quit_consent[mk]) {
+          continue;
+        }
+        if (spec_.sectors[employers_.sector[e].index()].key_field &&
+            rng_.Uniform(step, Purpose::kKeyFieldConsent, i) >= knobs_.key_field_consent[mk]) {
+          continue;
+        }
+      }
+      bits |= bit;
+      ++counts[ChooseMarket(w, u.b, step).index()];
     }
   });
   // Offsets, market-major then chunk: applicants of a market end up in worker-id order.
@@ -446,17 +589,24 @@ void Simulation::Search() {
     }
   }
   market_applicant_begin_[M] = running;
+  if (applicants_.size() < running) applicants_.resize(running);
   ForEachChunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
     std::uint32_t* next = &chunk_counts_[chunk * M];
     for (std::size_t i = begin; i < end; ++i) {
-      const std::uint32_t m = choice_of_[WorkerId::FromIndex(i)];
-      if (m != kNoChoice) applicants_[next[m]++] = WorkerId::FromIndex(i);
+      if (!(searching_[i / 64] >> (i % 64) & 1)) continue;
+      const WorkerId w = WorkerId::FromIndex(i);
+      const double u_local = rng_.Uniforms(step, Purpose::kSearch, i).b;
+      applicants_[next[ChooseMarket(w, u_local, step).index()]++] = w;
     }
   });
 }
 
-double Simulation::JobValue(WorkerId w, RegionId r, double wage) const {
-  return wage + (workers_.hukou[w] == r ? region_services_[r.index()] : 0.0);
+double Simulation::ServicesValue(WorkerId w, RegionId r, int insured) const {
+  const double services = region_services_[r.index()];
+  if (workers_.hukou[w] == r) return services;
+  return insured >= knobs_.permit_months[r.index()]
+             ? services * knobs_.permit_services_share[r.index()]
+             : 0.0;
 }
 
 void Simulation::Match() {
@@ -467,19 +617,20 @@ void Simulation::Match() {
   tbb::parallel_for(0, M, [&](int m) {
     auto& scratch = match_scratch_.local();
     auto& tally = tallies_.local();
-    const std::uint32_t a_begin = market_applicant_begin_[m], a_end = market_applicant_begin_[m + 1];
+    const std::uint32_t a_begin = market_applicant_begin_[m],
+                        a_end = market_applicant_begin_[m + 1];
     const std::int64_t applicants = a_end - a_begin;
     const std::int64_t vacancies = market_vacancies_[m];
     step_applicants_[m] = applicants;
     step_hires_[m] = 0;
     if (applicants == 0 || vacancies == 0) return;
-    const double meetings = b.matching.efficiency *
+    const double meetings = b.matching.efficiency * knobs_.matching_scale[m] *
                             std::pow(static_cast<double>(applicants), 1 - b.matching.elasticity) *
                             std::pow(static_cast<double>(vacancies), b.matching.elasticity);
     // Stochastic rounding keeps the expected number of meetings exact.
     const double u_round = rng_.Uniform(step, Purpose::kMatchRound, static_cast<std::uint64_t>(m));
-    const std::int64_t met = std::min({applicants, vacancies,
-                                       static_cast<std::int64_t>(std::floor(meetings + u_round))});
+    const std::int64_t met = std::min(
+        {applicants, vacancies, static_cast<std::int64_t>(std::floor(meetings + u_round))});
     if (met <= 0) return;
     // The met applicants are those with the smallest keyed draws: a uniform random subset,
     // and a worker keeps its draw across runs that differ only in policy.
@@ -494,70 +645,124 @@ void Simulation::Match() {
     std::sort(keyed.begin(), keyed.begin() + met);
     // Choose `met` of the market's vacancy slots uniformly (selection sampling), so each
     // employer meets applicants in proportion to its vacancies and never more than it has.
+    // A slot past an employer's regular posts is a special post outside its quota.
     auto& slots = scratch.slots;
     slots.clear();
     std::int64_t seen = 0;
     for (std::uint32_t j = employers_.market_begin[m];
          j < employers_.market_begin[m + 1] && static_cast<std::int64_t>(slots.size()) < met; ++j) {
-      for (std::int32_t v = 0; v < employers_.vacancies[EmployerId(j)]; ++v, ++seen) {
-        const double u = rng_.Uniform(step, Purpose::kVacancySlot,
-                                      static_cast<std::uint64_t>(m) << 32 | static_cast<std::uint64_t>(seen));
+      const EmployerId e(j);
+      const std::int32_t regular = employers_.vacancies[e] - employers_.special_posts[e];
+      for (std::int32_t v = 0; v < employers_.vacancies[e]; ++v, ++seen) {
+        const double u =
+            rng_.Uniform(step, Purpose::kVacancySlot,
+                         static_cast<std::uint64_t>(m) << 32 | static_cast<std::uint64_t>(seen));
         if (u * static_cast<double>(vacancies - seen) <
             static_cast<double>(met - static_cast<std::int64_t>(slots.size()))) {
-          slots.push_back(EmployerId(j));
+          slots.push_back({e, v >= regular});
         }
       }
     }
+    const double discrimination = b.discrimination * knobs_.discrimination_scale[m / S];
+    const double poaching = knobs_.poach_rejection[m];
+    const RegionId to = geo_.MarketRegion(MarketId(m));
     std::int64_t hires = 0;
     for (std::int64_t i = 0; i < met; ++i) {
       const WorkerId w = WorkerId::FromIndex(keyed[i] & 0xffffffffu);
-      const EmployerId e = slots[i];
-      const RegionId to = employers_.region[e];
+      const auto [e, special] = slots[i];
+      const TypeId k = workers_.type[w];
       const RegionId from = workers_.region[w];
-      if (b.discrimination > 0 && workers_.hukou[w] != to &&
-          rng_.Uniform(step, Purpose::kDiscrimination, w.value()) < b.discrimination) {
+      const bool employed = workers_.status[w] == Status::kEmployed;
+      if (workers_.employer[w] == e) continue;
+      if (special && !knobs_.special_post_type[k.index()]) continue;
+      if (discrimination > 0 && workers_.hukou[w] != to &&
+          rng_.Uniform(step, Purpose::kDiscrimination, w.value()) < discrimination) {
         continue;
       }
-      const TypeId k = workers_.type[w];
+      if (employed && poaching > 0 &&
+          rng_.Uniform(step, Purpose::kPoaching, w.value()) < poaching) {
+        continue;
+      }
+      // The worker compares the job's money value with what it has: wage (or benefit)
+      // plus lever payments plus the public services it can use where it would live.
+      const std::size_t mk = static_cast<std::size_t>(m) * K + k.index();
       const float offer = PostedWage(e, k);
-      const bool employed = workers_.status[w] == Status::kEmployed;
-      const double current =
-          JobValue(w, from, employed ? workers_.wage[w] : b.unemployment_benefit);
-      if (JobValue(w, to, offer) <= current || workers_.employer[w] == e) continue;
+      const double bonus = knobs_.income_bonus[mk];
+      const int insured = workers_.insured[w];
+      double current = ServicesValue(w, from, insured);
       if (employed) {
         const EmployerId old = workers_.employer[w];
-        AtomicAdd(employers_.headcount[old], -1);
-        ++tally[layout_.separations + MarketOf(old).index()];
+        current += workers_.wage[w] + knobs_.income_bonus[MarketOf(old).index() * K + k.index()];
+      } else {
+        current += b.unemployment_benefit;
+      }
+      const int moved_insured = static_cast<int>(insured * knobs_.portability_region[to.index()]);
+      const double move_value =
+          offer + bonus +
+          (to == from ? ServicesValue(w, from, insured) : ServicesValue(w, to, moved_insured));
+      bool flexible = false;
+      double value = move_value;
+      if (to != from) {
+        const double share = knobs_.flexible_share[k.index() * R + to.index()];
+        if (share > 0 &&
+            geo_.Distance(from, to) <= knobs_.flexible_max_km[k.index() * R + to.index()]) {
+          const double flexible_value = share * offer + bonus + ServicesValue(w, from, insured);
+          if (flexible_value >= move_value) {
+            flexible = true;
+            value = flexible_value;
+          }
+        }
+      }
+      if (value <= current) continue;
+      const OwnershipId ownership = employers_.ownership[e];
+      if (employed) {
+        const EmployerId old = workers_.employer[w];
         ++tally[layout_.sector_transitions + workers_.sector[w].index() * S +
                 employers_.sector[e].index()];
         ++tally[layout_.ownership_transitions + employers_.ownership[old].index() * O +
-                employers_.ownership[e].index()];
+                ownership.index()];
+        if (spec_.ownerships[employers_.ownership[old].index()].is_public !=
+            spec_.ownerships[ownership.index()].is_public) {
+          workers_.insured[w] = static_cast<std::uint16_t>(workers_.insured[w] *
+                                                           knobs_.portability_public[to.index()]);
+        }
+        LeaveJob(w, old, true, tally);
       }
       AtomicAdd(employers_.headcount[e], 1);
       ++hires;
-      if (to != from) {
+      ++tally[layout_.hires_detail + mk * O + ownership.index()];
+      const RegionId hukou = workers_.hukou[w];
+      if (flexible) {
+        ++tally[layout_.flexible + (k.index() * R + from.index()) * R + to.index()];
+        workers_.flags[w] |= worker_flag::kFlexible;
+      } else if (to != from) {
         ++tally[layout_.migrations + (k.index() * R + from.index()) * R + to.index()];
+        if (to == hukou) ++tally[layout_.returns + to.index() * K + k.index()];
         workers_.region[w] = to;
-        workers_.insured[w] = static_cast<std::uint16_t>(
-            std::floor(workers_.insured[w] * b.insurance_portability));
+        workers_.insured[w] = static_cast<std::uint16_t>(moved_insured);
       }
-      if (employed || to != from) ++tally[layout_.mobility];
+      if (employed || (to != from && !flexible)) ++tally[layout_.mobility];
+      const std::uint8_t sponsor = knobs_.sponsor[mk];
+      workers_.sponsor[w] = sponsor;
+      if (sponsor != 0) ++tally[layout_.sponsored_hires + sponsor * R + to.index()];
+      workers_.lock_end[w] = static_cast<std::uint16_t>(
+          std::min<std::uint32_t>(0xffff, step + knobs_.service_months[mk]));
       workers_.status[w] = Status::kEmployed;
       workers_.employer[w] = e;
       workers_.sector[w] = employers_.sector[e];
-      workers_.wage[w] = offer;
+      workers_.wage[w] =
+          flexible ? static_cast<float>(knobs_.flexible_share[k.index() * R + to.index()] * offer)
+                   : offer;
       workers_.tenure[w] = 0;
     }
     step_hires_[m] = hires;
   });
-  (void)K;
 }
 
 void Simulation::Settle() {
   const auto step = static_cast<std::uint32_t>(step_);
   const auto& b = spec_.behaviour;
-  const int K = geo_.types;
-  const double drift = 1 + b.wage_drift;
+  const int K = geo_.types, R = geo_.regions;
   const double conversion = b.hukou.conversion_rate;
   const bool record = report_due_;
   ForEachChunk(workers_.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
@@ -567,26 +772,48 @@ void Simulation::Settle() {
       workers_.flags[w] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
       const Status status = workers_.status[w];
       const RegionId r = workers_.region[w];
+      const std::size_t k = workers_.type[w].index();
+      std::size_t job_market = 0;
       if (status == Status::kEmployed) {
+        const EmployerId e = workers_.employer[w];
+        job_market = MarketOf(e).index();
+        const std::size_t job_region = employers_.region[e].index();
+        ++tally[layout_.employed_detail + job_market * K + k];
+        if (workers_.flags[w] & worker_flag::kFlexible) {
+          ++tally[layout_.flexible_employed + job_region * K + k];
+        }
+        const std::uint8_t sponsor = workers_.sponsor[w];
+        if (sponsor != 0 && workers_.tenure[w] < knobs_.sponsor_paid_months[sponsor]) {
+          ++tally[layout_.sponsored_paid + sponsor * R + job_region];
+        }
         if (workers_.tenure[w] < 0xffff) ++workers_.tenure[w];
         if (workers_.insured[w] < 0xffff) ++workers_.insured[w];
-        if (drift != 1) workers_.wage[w] = static_cast<float>(workers_.wage[w] * drift);
+        const double drift = b.wage_drift + knobs_.wage_drift_extra[job_region];
+        if (drift != 0) workers_.wage[w] = static_cast<float>(workers_.wage[w] * (1 + drift));
+      } else if (status == Status::kSelfEmployed) {
+        ++tally[layout_.self_employed + r.index() * K + k];
+        if (workers_.tenure[w] < 0xffff) ++workers_.tenure[w];
+        if (workers_.insured[w] < 0xffff) ++workers_.insured[w];
       }
+      const std::size_t ri = r.index();
       if (workers_.hukou[w] != r && status != Status::kInactive &&
-          workers_.insured[w] >= region_threshold_[r.index()] &&
-          rng_.Uniform(step, Purpose::kHukouConversion, i) < conversion) {
+          workers_.insured[w] >= region_threshold_[ri] * knobs_.conversion_threshold_scale[ri] &&
+          rng_.Uniform(step, Purpose::kHukouConversion, i) <
+              conversion * knobs_.conversion_rate_scale[ri]) {
         workers_.hukou[w] = r;
-        ++tally[layout_.conversions + r.index()];
+        ++tally[layout_.conversions + ri];
       }
       if (!record) continue;
-      const std::size_t cell = r.index() * K + workers_.type[w].index();
+      const std::size_t cell = ri * K + k;
       ++tally[layout_.population + cell];
-      if (status == Status::kEmployed) {
+      if (status == Status::kSelfEmployed) {
         ++tally[layout_.employed + cell];
-        const std::size_t m = MarketOf(workers_.employer[w]).index();
+      } else if (status == Status::kEmployed) {
+        ++tally[layout_.employed + cell];
         // Wages are summed in fen as integers so the sum is exact in any order.
-        tally[layout_.wage_sum + m] += std::llround(static_cast<double>(workers_.wage[w]) * 100.0);
-        ++tally[layout_.wage_count + m];
+        tally[layout_.wage_sum + job_market] +=
+            std::llround(static_cast<double>(workers_.wage[w]) * 100.0);
+        ++tally[layout_.wage_count + job_market];
       } else {
         ++tally[(status == Status::kUnemployed ? layout_.unemployed : layout_.inactive) + cell];
       }
@@ -617,6 +844,8 @@ void Simulation::ResetReport() {
   zero(report_.sector_transitions, S * S);
   zero(report_.ownership_transitions, O * O);
   zero(report_.hukou_conversions, R);
+  zero(report_.self_employed, R * K);
+  zero(report_.shortage_catalog, M);
   zero(report_.fiscal_cost, spec_.policies.size() * R);
   report_.mobility_events = 0;
   report_.labour_force = 0;
@@ -632,6 +861,11 @@ void Simulation::MergeTallies() {
   };
   const std::size_t M = geo_.markets();
   std::vector<std::int64_t> wage_sum(M, 0), wage_count(M, 0);
+  for (auto* v : {&counts_.hires, &counts_.employed, &counts_.returns, &counts_.flexible_employed,
+                  &counts_.sponsored_hires, &counts_.sponsored_paid, &counts_.sponsored_early_exits,
+                  &counts_.self_employment_starts, &counts_.self_employed}) {
+    std::fill(v->begin(), v->end(), 0);
+  }
   for (auto& t : tallies_) {
     add(report_.entrants, t, layout_.entrants);
     add(report_.exits, t, layout_.exits);
@@ -650,12 +884,25 @@ void Simulation::MergeTallies() {
       add(wage_sum, t, layout_.wage_sum);
       add(wage_count, t, layout_.wage_count);
     }
-    for (std::size_t i = layout_.migrations; i < layout_.migrations + report_.migrations.size(); ++i) {
+    for (std::size_t i = layout_.migrations; i < layout_.migrations + report_.migrations.size();
+         ++i) {
       total_migrations_ += t[i];
     }
+    add(counts_.hires, t, layout_.hires_detail);
+    add(counts_.employed, t, layout_.employed_detail);
+    add(counts_.returns, t, layout_.returns);
+    add(counts_.flexible_employed, t, layout_.flexible_employed);
+    add(counts_.sponsored_hires, t, layout_.sponsored_hires);
+    add(counts_.sponsored_paid, t, layout_.sponsored_paid);
+    add(counts_.sponsored_early_exits, t, layout_.sponsored_early_exits);
+    add(counts_.self_employment_starts, t, layout_.self_employment_starts);
+    add(counts_.self_employed, t, layout_.self_employed);
     std::fill(t.begin(), t.end(), 0);
   }
+  counts_.vacancies = market_vacancies_;
+  counts_.applicants = step_applicants_;
   for (std::size_t m = 0; m < M; ++m) {
+    report_.shortage_catalog[m] += knobs_.shortage_listed[m];
     report_.vacancies[m] += market_vacancies_[m];
     report_.applicants[m] += step_applicants_[m];
     report_.hires[m] += step_hires_[m];
@@ -664,6 +911,7 @@ void Simulation::MergeTallies() {
                        (static_cast<double>(step_applicants_[m]) + 1.0);
   }
   if (!report_due_) return;
+  report_.self_employed = counts_.self_employed;
   for (std::size_t m = 0; m < M; ++m) {
     std::int64_t employment = 0;
     for (std::uint32_t j = employers_.market_begin[m]; j < employers_.market_begin[m + 1]; ++j) {
@@ -673,9 +921,11 @@ void Simulation::MergeTallies() {
     report_.mean_wage[m] =
         wage_count[m] > 0 ? static_cast<double>(wage_sum[m]) / 100.0 / wage_count[m] : 0.0;
     report_.job_finding_rate[m] =
-        report_.applicants[m] > 0 ? static_cast<double>(report_.hires[m]) / report_.applicants[m] : 0.0;
+        report_.applicants[m] > 0 ? static_cast<double>(report_.hires[m]) / report_.applicants[m]
+                                  : 0.0;
     report_.vacancy_filling_rate[m] =
-        report_.vacancies[m] > 0 ? static_cast<double>(report_.hires[m]) / report_.vacancies[m] : 0.0;
+        report_.vacancies[m] > 0 ? static_cast<double>(report_.hires[m]) / report_.vacancies[m]
+                                 : 0.0;
   }
   for (std::size_t i = 0; i < report_.population.size(); ++i) {
     report_.labour_force += report_.employed[i] + report_.unemployed[i];
@@ -688,12 +938,58 @@ void Simulation::MergeTallies() {
   report_.last_step = step_;
 }
 
+void Simulation::ApplyPolicies() {
+  knobs_.Reset(spec_, geo_);
+  const int calendar = spec_.run.start_month - 1 + step_;
+  const int year = spec_.run.start_year + calendar / 12;
+  if (year != budget_year_) {
+    budget_year_ = year;
+    std::fill(budget_spent_.begin(), budget_spent_.end(), 0.0);
+    std::fill(budget_exhausted_.begin(), budget_exhausted_.end(), 0);
+  }
+  const PolicyContext ctx{spec_, geo_, step_, year, calendar % 12 + 1, counts_};
+  for (auto& p : policies_) {
+    const double intensity = p->Intensity(step_);
+    // A lever whose annual budget is spent stops acting until the next calendar year.
+    if (intensity > 0 && !budget_exhausted_[p->instance()]) p->Apply(ctx, intensity, knobs_);
+  }
+}
+
+void Simulation::BookPayments() {
+  ledger_.Clear();
+  if (paying_.empty()) return;
+  const int calendar = spec_.run.start_month - 1 + step_;
+  const PolicyContext ctx{
+      spec_, geo_, step_, spec_.run.start_year + calendar / 12, calendar % 12 + 1, counts_};
+  for (Policy* p : paying_) {
+    const int i = p->instance();
+    const double intensity = p->Intensity(step_);
+    if (intensity <= 0 || budget_exhausted_[i]) continue;
+    p->Book(ctx, intensity, ledger_);
+    const double budget = p->spec().budget;
+    if (budget < 0) continue;
+    // The month that reaches the budget pays out only what is left, shared pro rata.
+    const double month = ledger_.InstanceTotal(i);
+    if (month > 0 && budget_spent_[i] + month >= budget) {
+      ledger_.Scale(i, std::max(0.0, budget - budget_spent_[i]) / month);
+      budget_exhausted_[i] = 1;
+    }
+    budget_spent_[i] += ledger_.InstanceTotal(i);
+  }
+  const int R = geo_.regions;
+  for (std::size_t i = 0; i < policies_.size(); ++i) {
+    for (int r = 0; r < R; ++r)
+      report_.fiscal_cost[i * R + r] += ledger_.At(static_cast<int>(i), r);
+  }
+}
+
 void Simulation::Step() {
   if (report_due_) ResetReport();
   report_due_ = (step_ + 1) % spec_.run.report_every == 0 || step_ + 1 == spec_.run.steps;
   auto& t = phase_seconds_;
   {
     PhaseTimer timer(t[static_cast<int>(Phase::kDemand)]);
+    ApplyPolicies();
     UpdateDemand();
   }
   {
@@ -712,6 +1008,7 @@ void Simulation::Step() {
     PhaseTimer timer(t[static_cast<int>(Phase::kSettle)]);
     Settle();
     MergeTallies();
+    BookPayments();
   }
   ++step_;
 }

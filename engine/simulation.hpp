@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/destination_choice.hpp"
+#include "engine/policy.hpp"
 #include "engine/report.hpp"
 #include "engine/rng.hpp"
 #include "engine/spec.hpp"
@@ -25,7 +26,8 @@ inline constexpr std::array<const char*, static_cast<int>(Phase::kCount)> kPhase
 
 class Simulation {
  public:
-  explicit Simulation(const ScenarioSpec& spec);
+  // The levers come built (policies/ creates them from the spec's `policies` list).
+  explicit Simulation(const ScenarioSpec& spec, PolicyList policies = {});
 
   // Advances one month. Afterwards, ReportDue() tells whether this month closed a
   // reporting interval; the report is then complete until the next Step().
@@ -41,6 +43,11 @@ class Simulation {
   const EmployerStore& employers() const { return employers_; }
   const DestinationChoice& choice() const { return choice_; }
   std::int64_t total_migrations() const { return total_migrations_; }
+  const Knobs& knobs() const { return knobs_; }
+  // This month's aggregate counts (complete after Step()).
+  const StepCounts& counts() const { return counts_; }
+  // This month's bookings after budgets (complete after Step()).
+  const Ledger& ledger() const { return ledger_; }
   const std::array<double, static_cast<int>(Phase::kCount)>& phase_seconds() const {
     return phase_seconds_;
   }
@@ -49,18 +56,22 @@ class Simulation {
   std::size_t EmployerBytes() const { return employers_.AllocatedBytes(); }
   // Posted wage of employer e to a worker of type k.
   float PostedWage(EmployerId e, TypeId k) const {
-    return static_cast<float>(market_wage_base_[MarketOf(e).index()] *
-                              employers_.productivity[e] * type_productivity_[k.index()]);
+    return static_cast<float>(market_wage_base_[MarketOf(e).index()] * employers_.productivity[e] *
+                              type_productivity_[k.index()]);
   }
 
  private:
   // Per-thread counters of one step, in one flat buffer; merged in a fixed order.
   struct TallyLayout {
     std::size_t entrants, exits, separations, migrations, flexible, sector_transitions,
-        ownership_transitions, conversions, mobility, population, employed, unemployed,
-        inactive, wage_sum, wage_count, size;
+        ownership_transitions, conversions, mobility, population, employed, unemployed, inactive,
+        wage_sum, wage_count, hires_detail, employed_detail, returns, flexible_employed,
+        sponsored_hires, sponsored_paid, sponsored_early_exits, self_employment_starts,
+        self_employed, size;
   };
 
+  void ApplyPolicies();
+  void BookPayments();
   void InitialiseEmployers();
   void InitialiseWorkers();
   void UpdateDemand();
@@ -75,9 +86,13 @@ class Simulation {
     return geo_.Market(employers_.region[e], employers_.sector[e]);
   }
   void EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::int64_t>& tally);
-  // Money value of a job paying `wage` to worker w living in region r: the wage plus the
-  // local-hukou-only public services where r is the hukou region.
-  double JobValue(WorkerId w, RegionId r, double wage) const;
+  MarketId ChooseMarket(WorkerId w, double u_local, std::uint32_t step) const;
+  // A worker leaving its job: clears the sponsorship and counts early exits.
+  void LeaveJob(WorkerId w, EmployerId e, bool counts_as_early, std::vector<std::int64_t>& tally);
+  // Money value to worker w of living in region r with `insured` months there: the
+  // local-hukou-only public services if r is its hukou region, or the share a residence
+  // permit grants once insured long enough.
+  double ServicesValue(WorkerId w, RegionId r, int insured) const;
 
   ScenarioSpec spec_;
   Geography geo_;
@@ -98,6 +113,19 @@ class Simulation {
   std::vector<int> region_threshold_;
   std::vector<double> market_wage_base_;  // phi * z_r * pi_s
   std::vector<double> attraction_, move_cost_, home_bonus_;
+  std::vector<double> base_move_cost_;   // without flexible jobs
+  std::vector<double> flexible_cost_;    // type x employer region: utility cost of a flexible job
+  std::vector<double> scratch_penalty_;  // region: this month's hukou penalty
+
+  // Levers.
+  PolicyList policies_;
+  std::vector<Policy*> paying_;
+  std::vector<double> budget_spent_;  // per instance, this calendar year
+  std::vector<std::uint8_t> budget_exhausted_;
+  int budget_year_ = 0;
+  Knobs knobs_;
+  StepCounts counts_;
+  Ledger ledger_;
 
   // Per-market state of the current step.
   std::vector<std::int64_t> market_vacancies_;
@@ -108,22 +136,27 @@ class Simulation {
   // Entrants are drawn from these (demography).
   AliasTable region_draw_, entrant_type_draw_, sector_draw_;
 
-  // Search scratch: each worker's chosen market, and applicants grouped by market.
-  IdVector<WorkerId, std::uint32_t> choice_of_;
+  // Search scratch: one bit per worker (searching this month), and the applicants grouped
+  // by market. The chosen market is drawn again when grouping (same keyed draws), which is
+  // cheaper than storing it for every worker.
+  std::vector<std::uint64_t> searching_;
   std::vector<WorkerId> applicants_;
   std::vector<std::uint32_t> chunk_counts_;  // chunk x market, then offsets
   std::vector<std::uint32_t> market_applicant_begin_;
 
   TallyLayout layout_{};
   tbb::enumerable_thread_specific<std::vector<std::int64_t>> tallies_;
+  struct Slot {
+    EmployerId employer;
+    bool special;  // a post outside the establishment quota
+  };
   struct MatchScratch {
     std::vector<std::uint64_t> keyed;
-    std::vector<EmployerId> slots;
+    std::vector<Slot> slots;
   };
   tbb::enumerable_thread_specific<MatchScratch> match_scratch_;
 };
 
-inline constexpr std::uint32_t kNoChoice = 0xffffffffu;
 inline constexpr std::size_t kWorkerChunk = 1 << 16;
 
 }  // namespace talentflow

@@ -59,26 +59,26 @@ struct RegionSpec {
 
 struct SectorSpec {
   std::string name;
-  double share = 0;            // share of employment and of employers
-  double productivity = 1;     // pi_s
+  double share = 0;         // share of employment and of employers
+  double productivity = 1;  // pi_s
   double separation_rate = 0.03;
   bool key_field = false;
 };
 
 struct OwnershipSpec {
   std::string name;
-  double share = 0;         // share of employers
-  bool is_public = false;   // government organ or public institution
-  double quota = 0;         // establishment quota as a multiple of initial target; 0 = none
+  double share = 0;        // share of employers
+  bool is_public = false;  // government organ or public institution
+  double quota = 0;        // establishment quota as a multiple of initial target; 0 = none
 };
 
 struct TalentTypeSpec {
   std::string name;
-  double share = 0;              // share of the initial population
-  double productivity = 1;       // theta_k
+  double share = 0;                 // share of the initial population
+  double productivity = 1;          // theta_k
   double on_the_job_search = 0.05;  // monthly probability an employed worker searches
-  double migration_cost = 1;     // tau_k, utility cost of any change of region
-  double entrant_share = 0;      // share of demographic entrants of this type
+  double migration_cost = 1;        // tau_k, utility cost of any change of region
+  double entrant_share = 0;         // share of demographic entrants of this type
 };
 
 struct MatchingSpec {
@@ -87,20 +87,20 @@ struct MatchingSpec {
 };
 
 struct ChoiceSpec {
-  double wage = 1.5;             // beta_w on ln(expected income)
-  double job_finding = 0.5;      // beta_f on ln(job-finding rate last month)
-  double amenity = 1.0;          // beta_a
-  double distance = 2.25;        // beta_d on ln(1 + d / d0)
-  double distance_scale = 100;   // d0, km
-  double housing_cost = 0.5;     // beta_c on ln(c_r)
-  double sector_change = 1.0;    // beta_s
-  double hukou_penalty = 1.0;    // scale on the money-metric hukou penalty
+  double wage = 1.5;                // beta_w on ln(expected income)
+  double job_finding = 0.5;         // beta_f on ln(job-finding rate last month)
+  double amenity = 1.0;             // beta_a
+  double distance = 2.25;           // beta_d on ln(1 + d / d0)
+  double distance_scale = 100;      // d0, km
+  double housing_cost = 0.5;        // beta_c on ln(c_r)
+  double sector_change = 1.0;       // beta_s
+  double hukou_penalty = 1.0;       // scale on the money-metric hukou penalty
   double local_search_share = 0.5;  // share of searchers who look only where they live
 };
 
 struct HukouSpec {
-  int threshold_months = 60;     // insured months in the region before conversion is possible
-  double conversion_rate = 0.01; // monthly probability once eligible
+  int threshold_months = 60;      // insured months in the region before conversion is possible
+  double conversion_rate = 0.01;  // monthly probability once eligible
 };
 
 struct BehaviourSpec {
@@ -109,25 +109,38 @@ struct BehaviourSpec {
   double wage_drift = 0.0;             // monthly wage growth with tenure
   double land_income = 500;            // yuan per month a rural hukou holder forfeits by leaving
   double insurance_portability = 0.5;  // share of insured months kept when changing region
-  double discrimination = 0.0;         // probability an employer turns down a non-local applicant
+  // Share kept when moving between a public employer (government organ, public institution)
+  // and a non-public one, whose insurance schemes have been separate.
+  double insurance_portability_public = 1.0;
+  double discrimination = 0.0;  // probability an employer turns down a non-local applicant
   MatchingSpec matching;
   ChoiceSpec choice;
   HukouSpec hukou;
 };
 
 // One lever instance as written in the scenario. Parameters are validated by the loader
-// against the lever's own declaration; the engine's lever framework interprets them.
+// against the lever's own declaration (engine/lever_decl.hpp) and stored here typed.
 struct PolicyParamValue {
   std::string name;
-  double number = 0;
-  std::string text;
-  std::vector<std::string> list;
+  double number = 0;              // kNumber, kInteger, kBool (0 / 1)
+  std::string text;               // kString; kBool as "true" / "false"
+  std::vector<std::string> list;  // kStringList
+  std::vector<double> numbers;    // kNumberList
 };
 
 struct PolicySpec {
-  std::string lever;     // lever kind, e.g. hukou_relaxation
-  std::string instance;  // name used in outputs; defaults to the lever kind
-  std::vector<PolicyParamValue> params;
+  std::string lever;                     // lever kind, e.g. hukou_relaxation
+  std::string instance;                  // name used in outputs; defaults to the lever kind
+  std::vector<PolicyParamValue> params;  // every declared parameter, in declaration order
+  // Targeting, as indices into the scenario's lists; empty = all. Region targets may be
+  // given by region name or by group name (all regions of the group).
+  std::vector<int> regions, sectors, talent_types, ownerships;
+  // Schedule in months from the start of the run: active for start <= step < end
+  // (end -1: to the end of the run), rising linearly over `ramp` months from start.
+  int start = 0;
+  int end = -1;
+  int ramp = 0;
+  double budget = -1;  // yuan per calendar year; -1: no budget
 };
 
 struct OutputSpec {

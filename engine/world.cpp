@@ -19,13 +19,15 @@ void WorkerStore::Resize(std::size_t n) {
   lock_end.resize(n);
   insured.resize(n);
   age_months.resize(n);
+  sponsor.resize(n);
 }
 
 std::size_t WorkerStore::AllocatedBytes() const {
   return region.capacity_bytes() + hukou.capacity_bytes() + type.capacity_bytes() +
          status.capacity_bytes() + sector.capacity_bytes() + flags.capacity_bytes() +
          employer.capacity_bytes() + wage.capacity_bytes() + tenure.capacity_bytes() +
-         lock_end.capacity_bytes() + insured.capacity_bytes() + age_months.capacity_bytes();
+         lock_end.capacity_bytes() + insured.capacity_bytes() + age_months.capacity_bytes() +
+         sponsor.capacity_bytes();
 }
 
 void EmployerStore::Resize(std::size_t n) {
@@ -36,6 +38,7 @@ void EmployerStore::Resize(std::size_t n) {
   target.resize(n);
   headcount.resize(n);
   vacancies.resize(n);
+  special_posts.resize(n);
   quota.resize(n, -1);
   layoff_rate.resize(n);
 }
@@ -43,8 +46,8 @@ void EmployerStore::Resize(std::size_t n) {
 std::size_t EmployerStore::AllocatedBytes() const {
   return region.capacity_bytes() + sector.capacity_bytes() + ownership.capacity_bytes() +
          productivity.capacity_bytes() + target.capacity_bytes() + headcount.capacity_bytes() +
-         vacancies.capacity_bytes() + quota.capacity_bytes() + layoff_rate.capacity_bytes() +
-         market_begin.capacity() * sizeof(std::uint32_t);
+         vacancies.capacity_bytes() + special_posts.capacity_bytes() + quota.capacity_bytes() +
+         layoff_rate.capacity_bytes() + market_begin.capacity() * sizeof(std::uint32_t);
 }
 
 double GreatCircleKm(double lat1, double lon1, double lat2, double lon2) {

@@ -11,18 +11,24 @@
 
 namespace talentflow {
 
-enum class Status : std::uint8_t { kEmployed = 0, kUnemployed = 1, kInactive = 2 };
+// Self-employed workers (a lever's option) count as employed but have no employer.
+enum class Status : std::uint8_t {
+  kEmployed = 0,
+  kUnemployed = 1,
+  kInactive = 2,
+  kSelfEmployed = 3
+};
 
 // Bits of WorkerStore::flags.
 namespace worker_flag {
 inline constexpr std::uint8_t kRuralHukou = 1 << 0;
-inline constexpr std::uint8_t kFlexible = 1 << 1;    // works in another region without moving
-inline constexpr std::uint8_t kSubsidised = 1 << 2;  // receives a lever's payment
-inline constexpr std::uint8_t kKeyField = 1 << 3;    // quits need consent
+inline constexpr std::uint8_t kFlexible = 1 << 1;      // works in another region without moving
+inline constexpr std::uint8_t kSubsidised = 1 << 2;    // receives a lever's payment
+inline constexpr std::uint8_t kKeyField = 1 << 3;      // quits need consent
 inline constexpr std::uint8_t kSeparatedNow = 1 << 4;  // lost the job this step: no search
 }  // namespace worker_flag
 
-// 24 bytes of state per worker.
+// 25 bytes of state per worker.
 struct WorkerStore {
   IdVector<WorkerId, RegionId> region;  // residence
   IdVector<WorkerId, RegionId> hukou;   // hukou registration
@@ -31,18 +37,19 @@ struct WorkerStore {
   IdVector<WorkerId, SectorId> sector;  // current, or last for the non-employed
   IdVector<WorkerId, std::uint8_t> flags;
   IdVector<WorkerId, EmployerId> employer;
-  IdVector<WorkerId, float> wage;               // yuan per month; 0 when not employed
-  IdVector<WorkerId, std::uint16_t> tenure;     // months with the current employer
-  IdVector<WorkerId, std::uint16_t> lock_end;   // step until which quits are locked
-  IdVector<WorkerId, std::uint16_t> insured;    // insured months counted in this region
+  IdVector<WorkerId, float> wage;              // yuan per month; 0 when not employed
+  IdVector<WorkerId, std::uint16_t> tenure;    // months with the current employer
+  IdVector<WorkerId, std::uint16_t> lock_end;  // end (step) of the current service period
+  IdVector<WorkerId, std::uint16_t> insured;   // insured months counted in this region
   IdVector<WorkerId, std::uint16_t> age_months;
+  IdVector<WorkerId, std::uint8_t> sponsor;  // lever instance + 1 paying for this job; 0 none
 
   std::size_t size() const { return region.size(); }
   void Resize(std::size_t n);
   std::size_t AllocatedBytes() const;
 };
 
-// 28 bytes per employer. Employers are stored grouped by market, so the employers of
+// 32 bytes per employer. Employers are stored grouped by market, so the employers of
 // market m are the contiguous range [market_begin[m], market_begin[m + 1]).
 struct EmployerStore {
   IdVector<EmployerId, RegionId> region;
@@ -51,10 +58,11 @@ struct EmployerStore {
   IdVector<EmployerId, float> productivity;  // p_j
   IdVector<EmployerId, float> target;        // desired headcount
   IdVector<EmployerId, std::int32_t> headcount;
-  IdVector<EmployerId, std::int32_t> vacancies;
-  IdVector<EmployerId, std::int32_t> quota;  // establishment quota; -1 = none
-  IdVector<EmployerId, float> layoff_rate;   // this step's layoff probability
-  std::vector<std::uint32_t> market_begin;   // markets + 1 entries
+  IdVector<EmployerId, std::int32_t> vacancies;      // all open posts this month
+  IdVector<EmployerId, std::int32_t> special_posts;  // of which outside the quota (last ones)
+  IdVector<EmployerId, std::int32_t> quota;          // establishment quota; -1 = none
+  IdVector<EmployerId, float> layoff_rate;           // this step's layoff probability
+  std::vector<std::uint32_t> market_begin;           // markets + 1 entries
 
   std::size_t size() const { return region.size(); }
   void Resize(std::size_t n);

@@ -52,9 +52,24 @@ std::string QuotedList(const std::vector<std::string>& items) {
   return out + "]";
 }
 
+std::string NumberList(const std::vector<double>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + Num(items[i]);
+  return out + "]";
+}
+
+// Month `months` after the run's first month, as YYYY-MM.
+std::string YearMonth(const RunSpec& run, int months) {
+  const int total = run.start_year * 12 + (run.start_month - 1) + months;
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d", total / 12, total % 12 + 1);
+  return buf;
+}
+
 // A parameter without its declaration: guess from what the loader fills for each kind.
 std::string GuessParam(const PolicyParamValue& v) {
   if (!v.list.empty()) return QuotedList(v.list);
+  if (!v.numbers.empty()) return NumberList(v.numbers);
   if (v.text == "true" || v.text == "false") return v.text;
   if (!v.text.empty()) return Quoted(v.text);
   return Num(v.number);
@@ -75,6 +90,8 @@ std::string DeclaredParam(const PolicyParamValue& v, ParamKind kind) {
       return Quoted(v.text);
     case ParamKind::kStringList:
       return QuotedList(v.list);
+    case ParamKind::kNumberList:
+      return NumberList(v.numbers);
   }
   return Num(v.number);
 }
@@ -89,10 +106,8 @@ std::string EmitScenarioYaml(const ScenarioSpec& spec, const std::vector<LeverDe
   o << "name: " << Quoted(spec.name) << "\n";
   o << "description: " << Quoted(spec.description) << "\n";
 
-  char start[16];
-  std::snprintf(start, sizeof(start), "%04d-%02d", spec.run.start_year, spec.run.start_month);
   o << "\nrun:\n";
-  o << "  start: " << start << "\n";
+  o << "  start: " << YearMonth(spec.run, 0) << "\n";
   o << "  steps: " << spec.run.steps << "\n";
   o << "  seed: " << spec.run.seed << "\n";
   o << "  report_every: " << spec.run.report_every << "\n";
@@ -186,6 +201,7 @@ std::string EmitScenarioYaml(const ScenarioSpec& spec, const std::vector<LeverDe
   o << "  wage_drift: " << Num(b.wage_drift) << "\n";
   o << "  land_income: " << Num(b.land_income) << "\n";
   o << "  insurance_portability: " << Num(b.insurance_portability) << "\n";
+  o << "  insurance_portability_public: " << Num(b.insurance_portability_public) << "\n";
   o << "  discrimination: " << Num(b.discrimination) << "\n";
   o << "  matching:\n";
   o << "    efficiency: " << Num(b.matching.efficiency) << "\n";
@@ -211,6 +227,41 @@ std::string EmitScenarioYaml(const ScenarioSpec& spec, const std::vector<LeverDe
     for (const PolicySpec& policy : spec.policies) {
       o << "  - lever: " << Quoted(policy.lever) << "\n";
       o << "    name: " << Quoted(policy.instance) << "\n";
+      // Targets by name: a group was expanded to its regions when loading.
+      const auto names = [](const std::vector<int>& indices, const auto& items) {
+        std::vector<std::string> out;
+        for (const int i : indices) {
+          out.push_back(i >= 0 && i < static_cast<int>(items.size()) ? items[i].name
+                                                                     : std::to_string(i));
+        }
+        return QuotedList(out);
+      };
+      if (policy.regions.empty() && policy.sectors.empty() && policy.talent_types.empty() &&
+          policy.ownerships.empty()) {
+        o << "    # targets: absent (acts on everyone)\n";
+      } else {
+        o << "    targets:\n";
+        if (!policy.regions.empty()) {
+          o << "      regions: " << names(policy.regions, spec.regions) << "\n";
+        }
+        if (!policy.sectors.empty()) {
+          o << "      sectors: " << names(policy.sectors, spec.sectors) << "\n";
+        }
+        if (!policy.talent_types.empty()) {
+          o << "      talent_types: " << names(policy.talent_types, spec.talent_types) << "\n";
+        }
+        if (!policy.ownerships.empty()) {
+          o << "      ownerships: " << names(policy.ownerships, spec.ownerships) << "\n";
+        }
+      }
+      o << "    start: " << YearMonth(spec.run, policy.start) << "\n";
+      if (policy.end >= 0) {
+        o << "    end: " << YearMonth(spec.run, policy.end) << "\n";
+      } else {
+        o << "    # end: absent (acts to the end of the run)\n";
+      }
+      o << "    ramp: " << policy.ramp << "\n";
+      if (policy.budget >= 0) o << "    budget: " << Num(policy.budget) << "\n";
       const LeverDecl* decl = nullptr;
       for (const LeverDecl& d : levers) {
         if (d.name == policy.lever) decl = &d;

@@ -9,11 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <sstream>
 #include <system_error>
 #include <tuple>
+#include <utility>
 
 #include "engine/memory_estimate.hpp"
 #include "scenarios/overrides.hpp"
@@ -30,7 +32,15 @@ constexpr std::uintmax_t kMaxFileBytes = 64u << 20;
 // Past this many, further diagnostics are summarised: they are almost always one mistake
 // repeated (e.g. a mis-indented list), and the user needs the first ones.
 constexpr std::size_t kMaxDiagnostics = 100;
-constexpr std::string_view kReservedPolicyKeys[] = {"lever", "name"};
+// Keys of a policies entry that are not lever parameters.
+constexpr std::string_view kReservedPolicyKeys[] = {"lever", "name", "targets", "start",
+                                                    "end",   "ramp", "budget"};
+// Targeting keys under a policy's `targets`, with the LeverDecl::targets bit of each.
+constexpr std::string_view kTargetKeys[] = {"regions", "sectors", "talent_types", "ownerships"};
+constexpr unsigned kTargetBits[] = {target::kRegions, target::kSectors, target::kTalentTypes,
+                                    target::kOwnerships};
+// Names of a scenario list are listed in messages only when there are at most this many.
+constexpr std::size_t kMaxNamesListed = 12;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -74,6 +84,7 @@ class ScenarioParser {
   std::optional<Location> report_every_location;
   bool steps_ok = false;
   bool report_every_ok = false;
+  bool run_start_ok = false;
 
  private:
   std::optional<MapReader> Block(MapReader& parent, std::string_view key, bool required);
@@ -97,7 +108,16 @@ class ScenarioParser {
   void ParseOwnerships(MapReader& top, std::vector<OwnershipSpec>* ownerships);
   void ParseTalentTypes(MapReader& top, bool demography, std::vector<TalentTypeSpec>* types);
   void ParseBehaviour(MapReader& top, BehaviourSpec* behaviour);
-  void ParsePolicies(MapReader& top, std::vector<PolicySpec>* policies);
+  // "YYYY-MM" as (year, month), or nullopt after reporting the problem.
+  std::optional<std::pair<int, int>> YearMonth(const YAML::Node& node, const std::string& path);
+  void ParsePolicies(MapReader& top, ScenarioSpec* spec);
+  void CheckPolicyName(MapReader& entry, const PolicySpec& policy,
+                       std::map<std::string, std::pair<Location, bool>>* seen);
+  void ParseTargets(MapReader& entry, const LeverDecl* decl, const ScenarioSpec& spec,
+                    PolicySpec* policy);
+  std::vector<int> TargetList(const YAML::Node& node, const std::string& path, int kind,
+                              const ScenarioSpec& spec);
+  void ParseSchedule(MapReader& entry, const RunSpec& run, PolicySpec* policy);
   void ParsePolicyParams(MapReader& entry, const LeverDecl& decl, PolicySpec* policy);
 
   Reader& reader_;
@@ -213,7 +233,7 @@ void ScenarioParser::Parse(const YAML::Node& root, ScenarioSpec* spec) {
   ParseOwnerships(top, &spec->ownerships);
   ParseTalentTypes(top, spec->demography.enabled, &spec->talent_types);
   ParseBehaviour(top, &spec->behaviour);
-  ParsePolicies(top, &spec->policies);
+  ParsePolicies(top, spec);
   if (std::optional<MapReader> output = Block(top, "output", false)) {
     output->AllowOnly({"compression"});
     output->Int("compression", &spec->output.compression, 0, 9);
@@ -231,30 +251,40 @@ void ScenarioParser::Parse(const YAML::Node& root, ScenarioSpec* spec) {
   }
 }
 
+std::optional<std::pair<int, int>> ScenarioParser::YearMonth(const YAML::Node& node,
+                                                             const std::string& path) {
+  const std::optional<std::string> text = reader_.String(node, path, true);
+  if (!text) return std::nullopt;
+  const std::string& s = *text;
+  const bool shape = s.size() == 7 && s[4] == '-' &&
+                     std::all_of(s.begin(), s.begin() + 4, IsDigit) && IsDigit(s[5]) &&
+                     IsDigit(s[6]);
+  if (!shape) {
+    reader_.Error(node, path + " must be YYYY-MM (e.g. 2025-01), got '" + s + "'");
+    return std::nullopt;
+  }
+  const int year = std::stoi(s.substr(0, 4));
+  const int month = std::stoi(s.substr(5, 2));
+  if (month < 1 || month > 12) {
+    reader_.Error(node, path + " month must be in 1..12, got '" + s + "'");
+    return std::nullopt;
+  }
+  if (year < 1900 || year > 2500) {
+    reader_.Error(node, path + " year must be in 1900..2500, got '" + s + "'");
+    return std::nullopt;
+  }
+  return std::pair{year, month};
+}
+
 void ScenarioParser::ParseRun(MapReader& top, RunSpec* run) {
   std::optional<MapReader> block = Block(top, "run", true);
   if (!block) return;
   block->AllowOnly({"start", "steps", "seed", "report_every"});
   if (const std::optional<YAML::Node> start = block->Get("start")) {
-    if (const std::optional<std::string> text = reader_.String(*start, "run.start", true)) {
-      const std::string& s = *text;
-      const bool shape = s.size() == 7 && s[4] == '-' &&
-                         std::all_of(s.begin(), s.begin() + 4, IsDigit) && IsDigit(s[5]) &&
-                         IsDigit(s[6]);
-      if (!shape) {
-        reader_.Error(*start, "run.start must be YYYY-MM (e.g. 2025-01), got '" + s + "'");
-      } else {
-        const int year = std::stoi(s.substr(0, 4));
-        const int month = std::stoi(s.substr(5, 2));
-        if (month < 1 || month > 12) {
-          reader_.Error(*start, "run.start month must be in 1..12, got '" + s + "'");
-        } else if (year < 1900 || year > 2500) {
-          reader_.Error(*start, "run.start year must be in 1900..2500, got '" + s + "'");
-        } else {
-          run->start_year = year;
-          run->start_month = month;
-        }
-      }
+    if (const std::optional<std::pair<int, int>> ym = YearMonth(*start, "run.start")) {
+      run->start_year = ym->first;
+      run->start_month = ym->second;
+      run_start_ok = true;
     }
   } else {
     block->Missing("start");
@@ -516,12 +546,15 @@ void ScenarioParser::ParseBehaviour(MapReader& top, BehaviourSpec* behaviour) {
   std::optional<MapReader> block = Block(top, "behaviour", false);
   if (!block) return;
   block->AllowOnly({"labour_share", "unemployment_benefit", "wage_drift", "land_income",
-                    "insurance_portability", "discrimination", "matching", "choice", "hukou"});
+                    "insurance_portability", "insurance_portability_public", "discrimination",
+                    "matching", "choice", "hukou"});
   block->Number("labour_share", &behaviour->labour_share, Range::OpenClosed(0, 1));
   block->Number("unemployment_benefit", &behaviour->unemployment_benefit, Range::AtLeast(0));
   block->Number("wage_drift", &behaviour->wage_drift, Range::Closed(-0.1, 0.1));
   block->Number("land_income", &behaviour->land_income, Range::AtLeast(0));
   block->Number("insurance_portability", &behaviour->insurance_portability, Range::Closed(0, 1));
+  block->Number("insurance_portability_public", &behaviour->insurance_portability_public,
+                Range::Closed(0, 1));
   block->Number("discrimination", &behaviour->discrimination, Range::Closed(0, 1));
   if (std::optional<MapReader> matching = Block(*block, "matching", false)) {
     matching->AllowOnly({"efficiency", "elasticity"});
@@ -549,28 +582,241 @@ void ScenarioParser::ParseBehaviour(MapReader& top, BehaviourSpec* behaviour) {
   }
 }
 
-void ScenarioParser::ParsePolicies(MapReader& top, std::vector<PolicySpec>* policies) {
-  std::map<std::string, Location> names;
+// Months from the run's first month to (year, month); negative when before it.
+int MonthsFromRunStart(const RunSpec& run, const std::pair<int, int>& year_month) {
+  return (year_month.first - run.start_year) * 12 + (year_month.second - run.start_month);
+}
+
+std::string YearMonthText(const RunSpec& run, int months) {
+  const int total = run.start_year * 12 + (run.start_month - 1) + months;
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d", total / 12, total % 12 + 1);
+  return buf;
+}
+
+// The key node (not the value) of `key` in a map, for errors about the key's presence.
+std::optional<YAML::Node> KeyNode(const YAML::Node& map, std::string_view key) {
+  for (const auto& kv : map) {
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.first;
+  }
+  return std::nullopt;
+}
+
+std::string AcceptedTargets(unsigned targets) {
+  std::vector<std::string> accepted;
+  for (std::size_t i = 0; i < std::size(kTargetKeys); ++i) {
+    if (targets & kTargetBits[i]) accepted.emplace_back(kTargetKeys[i]);
+  }
+  return accepted.empty() ? "it accepts no targeting" : "it accepts: " + Join(accepted);
+}
+
+void ScenarioParser::ParsePolicies(MapReader& top, ScenarioSpec* spec) {
+  std::map<std::string, std::pair<Location, bool>> names;  // instance -> (where, named)
   List(top, "policies", 100'000, false, [&](MapReader& entry) {
     PolicySpec policy;
     const bool lever_ok = entry.String("lever", &policy.lever, true, true);
     policy.instance = policy.lever;
     const bool name_ok = entry.String("name", &policy.instance, false, true);
-    if (lever_ok && name_ok) CheckUniqueName("policy", entry, policy.instance, &names);
+    if (lever_ok && name_ok) CheckPolicyName(entry, policy, &names);
+    const LeverDecl* decl = nullptr;
     if (lever_ok) {
-      const auto decl = std::find_if(options_.levers.begin(), options_.levers.end(),
-                                     [&](const LeverDecl& d) { return d.name == policy.lever; });
-      if (decl == options_.levers.end()) {
+      for (const LeverDecl& d : options_.levers) {
+        if (d.name == policy.lever) decl = &d;
+      }
+      if (decl == nullptr) {
         std::vector<std::string> known;
         for (const LeverDecl& d : options_.levers) known.push_back(d.name);
         reader_.Error(*entry.Get("lever"), "unknown lever '" + policy.lever + "'; known levers: " +
                                                (known.empty() ? "(none)" : Join(known)));
-      } else {
-        ParsePolicyParams(entry, *decl, &policy);
       }
     }
-    policies->push_back(policy);
+    if (decl != nullptr) {
+      std::vector<std::string_view> allowed(std::begin(kReservedPolicyKeys),
+                                            std::end(kReservedPolicyKeys));
+      for (const LeverParamDecl& p : decl->params) {
+        if (std::find(allowed.begin(), allowed.end(), p.name) != allowed.end()) {
+          reader_.Error(*entry.Get("lever"), "internal error: lever '" + decl->name +
+                                                 "' declares a parameter named '" + p.name +
+                                                 "', which is a reserved key");
+        }
+        allowed.push_back(p.name);
+      }
+      entry.AllowOnly(allowed);
+    }
+    // Targets and the schedule do not depend on the lever, so they are checked even when
+    // the lever is unknown; what the lever allows is checked only when it is known.
+    ParseTargets(entry, decl, *spec, &policy);
+    ParseSchedule(entry, spec->run, &policy);
+    if (const std::optional<YAML::Node> budget = entry.Get("budget")) {
+      if (decl != nullptr && !decl->pays) {
+        reader_.Error(*KeyNode(entry.node(), "budget"),
+                      "lever '" + decl->name + "' makes no payments; budget does not apply");
+      } else {
+        entry.Number("budget", &policy.budget, Range::Positive());
+      }
+    }
+    if (decl != nullptr) ParsePolicyParams(entry, *decl, &policy);
+    spec->policies.push_back(policy);
   });
+}
+
+void ScenarioParser::CheckPolicyName(MapReader& entry, const PolicySpec& policy,
+                                     std::map<std::string, std::pair<Location, bool>>* seen) {
+  const std::optional<YAML::Node> name = entry.Get("name");
+  const Location here = reader_.Where(name ? *name : *entry.Get("lever"));
+  const auto [it, inserted] = seen->emplace(policy.instance, std::pair{here, name.has_value()});
+  if (inserted) return;
+  const Location& first = it->second.first;
+  std::string message = "duplicate policy name '" + policy.instance + "'";
+  if (first.line > 0 && first.source == here.source) {
+    message += " (first used at line " + std::to_string(first.line) + ")";
+  }
+  if (!name && !it->second.second) {
+    message += "; lever '" + policy.lever +
+               "' is used more than once, so give each of its entries a distinct name (an entry "
+               "without one is named after its lever)";
+  } else if (!name) {
+    message += "; an entry without a name is named after its lever; give this one a name";
+  } else if (!it->second.second) {
+    message += "; the earlier entry has no name and is named after its lever; give it a name";
+  }
+  reader_.Error(here, message);
+}
+
+void ScenarioParser::ParseTargets(MapReader& entry, const LeverDecl* decl, const ScenarioSpec& spec,
+                                  PolicySpec* policy) {
+  std::optional<MapReader> block = Block(entry, "targets", false);
+  if (!block) return;
+  block->AllowOnly(std::vector<std::string_view>(std::begin(kTargetKeys), std::end(kTargetKeys)));
+  std::vector<int>* const lists[] = {&policy->regions, &policy->sectors, &policy->talent_types,
+                                     &policy->ownerships};
+  for (std::size_t i = 0; i < std::size(kTargetKeys); ++i) {
+    const std::optional<YAML::Node> node = block->Get(kTargetKeys[i]);
+    if (!node) continue;
+    if (decl != nullptr && !(decl->targets & kTargetBits[i])) {
+      reader_.Error(*KeyNode(block->node(), kTargetKeys[i]),
+                    "lever '" + decl->name + "' cannot be targeted by " +
+                        std::string(kTargetKeys[i]) + "; " + AcceptedTargets(decl->targets));
+      continue;
+    }
+    *lists[i] = TargetList(*node, block->PathOf(kTargetKeys[i]), static_cast<int>(i), spec);
+  }
+}
+
+// One targeting list (kind: index into kTargetKeys) as indices into the scenario's list.
+std::vector<int> ScenarioParser::TargetList(const YAML::Node& node, const std::string& path,
+                                            int kind, const ScenarioSpec& spec) {
+  static constexpr const char* kWhat[] = {"region", "sector", "talent type", "ownership"};
+  static constexpr const char* kWhatPlural[] = {"regions", "sectors", "talent types", "ownerships"};
+  std::vector<int> indices;
+  if (!node.IsSequence()) {
+    reader_.Error(node, std::string("expected a list of ") +
+                            (kind == 0 ? "region or region group" : kWhat[kind]) + " names for " +
+                            path + ", got " + Reader::Describe(node));
+    return indices;
+  }
+  if (node.size() == 0) {
+    reader_.Error(
+        node, path + " must not be empty; leave the key out to target all " + kWhatPlural[kind]);
+    return indices;
+  }
+  std::vector<std::string> names;
+  std::vector<std::string> groups;  // regions only: each region's group
+  switch (kind) {
+    case 0:
+      for (const RegionSpec& r : spec.regions) {
+        names.push_back(r.name);
+        groups.push_back(r.group);
+      }
+      break;
+    case 1:
+      for (const SectorSpec& s : spec.sectors) names.push_back(s.name);
+      break;
+    case 2:
+      for (const TalentTypeSpec& t : spec.talent_types) names.push_back(t.name);
+      break;
+    default:
+      for (const OwnershipSpec& o : spec.ownerships) names.push_back(o.name);
+      break;
+  }
+  const auto add = [&](int index) {
+    if (std::find(indices.begin(), indices.end(), index) == indices.end()) indices.push_back(index);
+  };
+  std::map<std::string, Location> seen;
+  int i = 0;
+  for (const YAML::Node& item : node) {
+    const std::string item_path = path + "." + std::to_string(i++);
+    const std::optional<std::string> name = reader_.String(item, item_path, true);
+    if (!name) continue;
+    const Location here = reader_.Where(item);
+    const auto [it, inserted] = seen.emplace(*name, here);
+    if (!inserted) {
+      reader_.Error(here,
+                    "duplicate entry '" + *name + "' in " + path +
+                        (it->second.line > 0 && it->second.source == here.source
+                             ? " (first given at line " + std::to_string(it->second.line) + ")"
+                             : ""));
+      continue;
+    }
+    // A region name takes precedence over a group of the same name.
+    const auto found = std::find(names.begin(), names.end(), *name);
+    if (found != names.end()) {
+      add(static_cast<int>(found - names.begin()));
+      continue;
+    }
+    bool group_found = false;
+    for (std::size_t r = 0; r < groups.size(); ++r) {
+      if (groups[r] == *name) {
+        add(static_cast<int>(r));
+        group_found = true;
+      }
+    }
+    if (group_found) continue;
+    if (kind == 0) {
+      reader_.Error(item, "'" + *name + "' in " + path + " is not a region or region group");
+    } else {
+      reader_.Error(item, "'" + *name + "' in " + path + " is not a " + kWhat[kind] +
+                              (names.size() <= kMaxNamesListed
+                                   ? std::string("; ") + kWhatPlural[kind] + ": " + Join(names)
+                                   : ""));
+    }
+  }
+  return indices;
+}
+
+void ScenarioParser::ParseSchedule(MapReader& entry, const RunSpec& run, PolicySpec* policy) {
+  // Without a valid run.start the dates cannot be placed; their form is still checked.
+  bool start_ok = true;
+  if (const std::optional<YAML::Node> node = entry.Get("start")) {
+    const std::string path = entry.PathOf("start");
+    start_ok = false;
+    if (const std::optional<std::pair<int, int>> ym = YearMonth(*node, path); ym && run_start_ok) {
+      const int months = MonthsFromRunStart(run, *ym);
+      if (months < 0) {
+        reader_.Error(*node, path + " must not be before run.start = " + YearMonthText(run, 0) +
+                                 ", got " + node->Scalar());
+      } else {
+        policy->start = months;
+        start_ok = true;
+      }
+    }
+  }
+  if (const std::optional<YAML::Node> node = entry.Get("end")) {
+    const std::string path = entry.PathOf("end");
+    if (const std::optional<std::pair<int, int>> ym = YearMonth(*node, path);
+        ym && run_start_ok && start_ok) {
+      const int months = MonthsFromRunStart(run, *ym);
+      if (months <= policy->start) {
+        reader_.Error(
+            *node, path + " must be after the start " + YearMonthText(run, policy->start) +
+                       (entry.Has("start") ? "" : " (run.start)") +
+                       " (end is the first month the lever no longer acts), got " + node->Scalar());
+      } else {
+        policy->end = months;
+      }
+    }
+  }
+  entry.Int("ramp", &policy->ramp, 0, kMaxSteps);
 }
 
 // Splits a comma-separated default of a string-list parameter.
@@ -588,10 +834,6 @@ std::vector<std::string> SplitDefaultList(const std::string& text) {
 
 void ScenarioParser::ParsePolicyParams(MapReader& entry, const LeverDecl& decl,
                                        PolicySpec* policy) {
-  std::vector<std::string_view> allowed(std::begin(kReservedPolicyKeys),
-                                        std::end(kReservedPolicyKeys));
-  for (const LeverParamDecl& p : decl.params) allowed.push_back(p.name);
-  entry.AllowOnly(allowed);
   for (const LeverParamDecl& p : decl.params) {
     PolicyParamValue value;
     value.name = p.name;
@@ -618,6 +860,9 @@ void ScenarioParser::ParsePolicyParams(MapReader& entry, const LeverDecl& decl,
           break;
         case ParamKind::kStringList:
           value.list = SplitDefaultList(p.default_text);
+          break;
+        case ParamKind::kNumberList:
+          value.numbers = p.default_numbers;
           break;
       }
       policy->params.push_back(value);
@@ -660,6 +905,25 @@ void ScenarioParser::ParsePolicyParams(MapReader& entry, const LeverDecl& decl,
             const std::optional<std::string> v =
                 reader_.String(item, path + "." + std::to_string(i++), true);
             if (v) value.list.push_back(*v);
+          }
+        }
+        break;
+      case ParamKind::kNumberList:
+        if (!node->IsSequence()) {
+          reader_.Error(
+              *node, "expected a list of numbers for " + path + ", got " + Reader::Describe(*node));
+        } else {
+          if (p.list_size >= 0 && static_cast<int>(node->size()) != p.list_size) {
+            reader_.Error(*node, path + ": expected " + std::to_string(p.list_size) +
+                                     (p.list_size == 1 ? " number" : " numbers") + ", got " +
+                                     std::to_string(node->size()));
+          }
+          const Range range = ranged ? Range::Closed(p.min, p.max) : Range::Any();
+          int i = 0;
+          for (const YAML::Node& item : *node) {
+            const std::optional<double> v =
+                reader_.Number(item, path + "." + std::to_string(i++), range);
+            if (v) value.numbers.push_back(*v);
           }
         }
         break;

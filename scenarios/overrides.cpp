@@ -1,9 +1,11 @@
 // Applies --set overrides; see overrides.hpp. Path segments address map keys, list
-// entries by index, or list entries by their `name` key.
+// entries by index, or list entries by their `name` key (or, for an entry without a name,
+// by its `lever` key, which is then its name).
 #include "scenarios/overrides.hpp"
 
 #include <cctype>
 #include <optional>
+#include <string_view>
 
 #include "scenarios/yaml_guard.hpp"
 
@@ -25,6 +27,17 @@ bool AllDigits(const std::string& s) {
   return true;
 }
 
+// The scalar value of `key` in a map entry, or nullopt.
+std::optional<std::string> ScalarField(const YAML::Node& entry, std::string_view key) {
+  if (!entry.IsMap()) return std::nullopt;
+  for (const auto& kv : entry) {
+    if (kv.first.IsScalar() && kv.first.Scalar() == key && kv.second.IsScalar()) {
+      return kv.second.Scalar();
+    }
+  }
+  return std::nullopt;
+}
+
 // The child of `parent` addressed by `segment`, or nullopt.
 std::optional<YAML::Node> Child(const YAML::Node& parent, const std::string& segment) {
   if (parent.IsMap()) {
@@ -44,14 +57,13 @@ std::optional<YAML::Node> Child(const YAML::Node& parent, const std::string& seg
       }
       return std::nullopt;
     }
+    // By `name`; failing that, an entry without a name by its `lever` (a policy's default
+    // instance name).
     for (const auto& entry : parent) {
-      if (!entry.IsMap()) continue;
-      for (const auto& kv : entry) {
-        if (kv.first.IsScalar() && kv.first.Scalar() == "name" && kv.second.IsScalar() &&
-            kv.second.Scalar() == segment) {
-          return entry;
-        }
-      }
+      if (ScalarField(entry, "name") == segment) return entry;
+    }
+    for (const auto& entry : parent) {
+      if (!ScalarField(entry, "name") && ScalarField(entry, "lever") == segment) return entry;
     }
   }
   return std::nullopt;

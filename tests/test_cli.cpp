@@ -57,13 +57,13 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, RunWithoutArgumentsWritesTalentflowH5AndSummary) {
-  const auto r = RunCommand("cd " + dir_.string() + " && " + Binary() +
-                            " run --workers 20000 --steps 3");
+  const auto r =
+      RunCommand("cd " + dir_.string() + " && " + Binary() + " run --workers 20000 --steps 3");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(fs::exists(dir_ / "talentflow.h5"));
   EXPECT_EQ(FileCount(), 1);  // no temporary file left
-  for (const char* word : {"workers 20000", "regions 31", "months 3", "unemployment rate",
-                           "inter-regional moves"}) {
+  for (const char* word :
+       {"workers 20000", "regions 31", "months 3", "unemployment rate", "inter-regional moves"}) {
     EXPECT_NE(r.output.find(word), std::string::npos) << word << "\n" << r.output;
   }
 }
@@ -75,9 +75,7 @@ TEST_F(CliTest, ValidateAcceptsGoodScenario) {
 
 TEST_F(CliTest, FailedRunLeavesExistingOutputUntouched) {
   const fs::path out = dir_ / "out.h5";
-  {
-    std::ofstream(out) << "previous results";
-  }
+  { std::ofstream(out) << "previous results"; }
   const auto r = RunCommand(Binary() + " run " + Scenario("small.yaml") + " -o " + out.string() +
                             " --set behaviour.matching.efficiency=-1");
   EXPECT_EQ(r.exit_code, 2) << r.output;

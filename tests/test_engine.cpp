@@ -37,9 +37,9 @@ TEST(Invariants, WorkersConservedAndFlowsMatchStocks) {
   std::vector<std::int64_t> previous_employment(M, 0);
   for (std::uint32_t e = 0; e < sim.employers().size(); ++e) {
     const EmployerId id(e);
-    previous_employment[sim.geography()
-                            .Market(sim.employers().region[id], sim.employers().sector[id])
-                            .index()] += sim.employers().headcount[id];
+    previous_employment
+        [sim.geography().Market(sim.employers().region[id], sim.employers().sector[id]).index()] +=
+        sim.employers().headcount[id];
   }
   std::int64_t total_entrants = 0, total_migrations = 0;
   while (sim.step() < spec.run.steps) {
@@ -69,7 +69,7 @@ TEST(Invariants, WorkersConservedAndFlowsMatchStocks) {
       EXPECT_EQ(rep.employment[m] - previous_employment[m], rep.hires[m] - rep.separations[m]);
     }
     EXPECT_EQ(Sum(rep.population), spec.population.workers);
-    EXPECT_EQ(Sum(rep.employment), Sum(rep.employed));
+    EXPECT_EQ(Sum(rep.employment) + Sum(rep.self_employed), Sum(rep.employed));
     EXPECT_EQ(CountPopulation(sim), rep.population);
     previous = rep.population;
     previous_employment = rep.employment;
@@ -88,8 +88,10 @@ TEST(Invariants, EmployerHeadcountsMatchWorkers) {
   const auto& w = sim.workers();
   for (std::size_t i = 0; i < w.size(); ++i) {
     const WorkerId id = WorkerId::FromIndex(i);
-    if (w.status[id] == Status::kEmployed) ++counted[w.employer[id].index()];
-    else EXPECT_EQ(w.employer[id], kNoEmployer);
+    if (w.status[id] == Status::kEmployed)
+      ++counted[w.employer[id].index()];
+    else
+      EXPECT_EQ(w.employer[id], kNoEmployer);
   }
   for (std::uint32_t e = 0; e < sim.employers().size(); ++e) {
     EXPECT_EQ(counted[e], sim.employers().headcount[EmployerId(e)]);
@@ -99,7 +101,7 @@ TEST(Invariants, EmployerHeadcountsMatchWorkers) {
 TEST(Invariants, QuotaBoundEmployersNeverHireBeyondQuota) {
   ScenarioSpec spec = SmallSpec(2, 20000, 24);
   spec.ownerships = {{"public_institution", 1.0, true, 1.0}};
-  spec.employers.vacancy_rate = 0.5;     // employers want more than their quota allows
+  spec.employers.vacancy_rate = 0.5;  // employers want more than their quota allows
   spec.labour_demand.growth = 0.5;
   Simulation sim(spec);
   std::vector<std::int32_t> start_headcount(sim.employers().headcount.begin(),
@@ -237,7 +239,8 @@ ScenarioSpec DistanceOnlySpec(int regions, std::int64_t workers, int steps) {
   const double xs[] = {0, 300, 700, 150, 1100, 500, 900, 1300};
   const double ys[] = {0, 400, 100, 900, 600, 1300, 1000, 200};
   for (int r = 0; r < regions; ++r) {
-    spec.regions.push_back(RegionSpec{fmt::format("r{}", r), "", 1, 0, 0, 10000, 0, 1, 0, 0, true, -1});
+    spec.regions.push_back(
+        RegionSpec{fmt::format("r{}", r), "", 1, 0, 0, 10000, 0, 1, 0, 0, true, -1});
   }
   spec.distances.assign(static_cast<std::size_t>(regions) * regions, 0.0);
   for (int a = 0; a < regions; ++a) {
@@ -277,16 +280,20 @@ TEST(DestinationChoice, SamplerMatchesExactLogitProbabilities) {
   const Geography geo = BuildGeography(spec);
   DestinationChoice choice(geo);
   const int R = geo.regions, S = geo.sectors, K = geo.types, M = geo.markets();
-  std::vector<double> attraction(M * K), move_cost(R * R * K), home_bonus(R * 2);
+  std::vector<double> attraction(M * K), move_cost(R * R * K), home_bonus(R * K * 2);
   for (int m = 0; m < M; ++m) {
-    for (int k = 0; k < K; ++k) attraction[m * K + k] = 0.3 * m - 0.2 * k + (m % 3 == 0 ? 0.5 : 0.0);
+    for (int k = 0; k < K; ++k)
+      attraction[m * K + k] = 0.3 * m - 0.2 * k + (m % 3 == 0 ? 0.5 : 0.0);
   }
   for (int a = 0; a < R; ++a) {
     for (int b = 0; b < R; ++b) {
-      for (int k = 0; k < K; ++k) move_cost[(a * R + b) * K + k] = a == b ? 0.0 : 0.4 * std::abs(a - b) + 0.1 * k;
+      for (int k = 0; k < K; ++k)
+        move_cost[(a * R + b) * K + k] = a == b ? 0.0 : 0.4 * std::abs(a - b) + 0.1 * k;
     }
-    home_bonus[a * 2] = 0.7;
-    home_bonus[a * 2 + 1] = 1.2;
+    for (int k = 0; k < K; ++k) {
+      home_bonus[(a * K + k) * 2] = 0.7;
+      home_bonus[(a * K + k) * 2 + 1] = 1.2;
+    }
   }
   choice.Build({&attraction, &move_cost, &home_bonus, 0.9});
   const RegionId origin(1), hukou(3);
@@ -321,7 +328,8 @@ TEST(DestinationChoice, SamplerMatchesExactLogitProbabilities) {
   // Local-only searchers stay in their region.
   for (int i = 0; i < 1000; ++i) {
     const auto u = rng.Uniforms(1, Purpose::kDestination, i);
-    EXPECT_EQ(geo.MarketRegion(choice.Sample(origin, type, hukou, false, sector, true, u.a, u.b)), origin);
+    EXPECT_EQ(geo.MarketRegion(choice.Sample(origin, type, hukou, false, sector, true, u.a, u.b)),
+              origin);
   }
 }
 

@@ -1,6 +1,6 @@
 // Tests of the scenario loader: field values, defaults, the EmitScenarioYaml round trip,
-// --set overrides, --workers/--steps/--seed, lever parameters, the alias-expansion guard
-// and the memory check.
+// --set overrides, --workers/--steps/--seed, lever parameters, targets and schedules, the
+// alias-expansion guard and the memory check.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -87,7 +87,28 @@ std::vector<LeverDecl> TestLevers() {
   amount.max = 1e6;
   amount.default_number = 1000;
   subsidy.params = {amount};
-  return {relax, subsidy};
+  // A paying lever with restricted targeting and a number-list parameter.
+  LeverDecl programme;
+  programme.name = "talent_programme";
+  programme.targets = target::kRegions | target::kTalentTypes;
+  programme.pays = true;
+  LeverParamDecl level;
+  level.name = "level";
+  level.min = 0;
+  level.max = 1;
+  level.default_number = 0.5;
+  LeverParamDecl schedule;
+  schedule.name = "schedule";
+  schedule.kind = ParamKind::kNumberList;
+  schedule.min = 0;
+  schedule.max = 1e5;
+  schedule.default_numbers = {1, 2, 3};
+  schedule.list_size = 3;
+  LeverParamDecl weights;
+  weights.name = "weights";
+  weights.kind = ParamKind::kNumberList;  // any length, no range
+  programme.params = {level, schedule, weights};
+  return {relax, subsidy, programme};
 }
 
 void ExpectSpecEq(const ScenarioSpec& a, const ScenarioSpec& b) {
@@ -185,7 +206,16 @@ void ExpectSpecEq(const ScenarioSpec& a, const ScenarioSpec& b) {
       EXPECT_EQ(x.number, y.number);
       EXPECT_EQ(x.text, y.text);
       EXPECT_EQ(x.list, y.list);
+      EXPECT_EQ(x.numbers, y.numbers);
     }
+    EXPECT_EQ(a.policies[i].regions, b.policies[i].regions);
+    EXPECT_EQ(a.policies[i].sectors, b.policies[i].sectors);
+    EXPECT_EQ(a.policies[i].talent_types, b.policies[i].talent_types);
+    EXPECT_EQ(a.policies[i].ownerships, b.policies[i].ownerships);
+    EXPECT_EQ(a.policies[i].start, b.policies[i].start);
+    EXPECT_EQ(a.policies[i].end, b.policies[i].end);
+    EXPECT_EQ(a.policies[i].ramp, b.policies[i].ramp);
+    EXPECT_EQ(a.policies[i].budget, b.policies[i].budget);
   }
   EXPECT_EQ(a.output.compression, b.output.compression);
 }
@@ -326,6 +356,241 @@ TEST(LoaderTest, RoundTripWithPolicies) {
   ExpectRoundTrip(result, options);
 }
 
+// small.yaml with Xinjiang moved into the East group (East = Beijing, Xinjiang) and the
+// given policies appended.
+std::string SmallWithPolicies(const std::string& policies) {
+  return Replace(ReadFile(kSmall), "group: West", "group: East") + "policies:\n" + policies;
+}
+
+LoadOptions LeverOptions() {
+  LoadOptions options = Options();
+  options.levers = TestLevers();
+  return options;
+}
+
+TEST(LoaderTest, PolicyTargetsScheduleAndNumberLists) {
+  const std::string text = SmallWithPolicies(
+      "  - lever: talent_programme\n"
+      "    name: relax_main_area\n"
+      "    targets:\n"
+      "      regions: [Henan, East]\n"
+      "      talent_types: [graduate]\n"
+      "    start: 2026-01\n"
+      "    end: 2028-12\n"
+      "    ramp: 6\n"
+      "    budget: 5.0e8\n"
+      "    level: 0.25\n"
+      "    schedule: [10, 2.5e4, 0]\n"
+      "    weights: [-1, 0.5]\n"
+      "  - lever: hukou_relaxation\n"
+      "    strength: 1\n"
+      "    targets:\n"
+      "      regions: [Xinjiang, East, Beijing]\n"
+      "      sectors: [services, manufacturing]\n"
+      "      ownerships: [public_institution]\n"
+      "    end: 2040-01\n");
+  const LoadResult result = LoadScenarioText(text, "targets", LeverOptions());
+  ASSERT_TRUE(result.spec) << AllErrors(result);
+  ASSERT_EQ(result.spec->policies.size(), 2u);
+  const PolicySpec& a = result.spec->policies[0];
+  EXPECT_EQ(a.instance, "relax_main_area");
+  // A group expands to its regions in scenario order; repeats are dropped.
+  EXPECT_EQ(a.regions, (std::vector<int>{1, 0, 2}));
+  EXPECT_EQ(a.talent_types, (std::vector<int>{1}));
+  EXPECT_TRUE(a.sectors.empty());
+  EXPECT_TRUE(a.ownerships.empty());
+  EXPECT_EQ(a.start, 12);  // run.start is 2025-01
+  EXPECT_EQ(a.end, 47);
+  EXPECT_EQ(a.ramp, 6);
+  EXPECT_EQ(a.budget, 5e8);
+  ASSERT_EQ(a.params.size(), 3u);
+  EXPECT_EQ(a.params[0].number, 0.25);
+  EXPECT_EQ(a.params[1].name, "schedule");
+  EXPECT_EQ(a.params[1].numbers, (std::vector<double>{10, 25000, 0}));
+  EXPECT_EQ(a.params[2].numbers, (std::vector<double>{-1, 0.5}));
+  const PolicySpec& b = result.spec->policies[1];
+  EXPECT_EQ(b.regions, (std::vector<int>{2, 0}));
+  EXPECT_EQ(b.sectors, (std::vector<int>{1, 0}));
+  EXPECT_EQ(b.ownerships, (std::vector<int>{1}));
+  EXPECT_EQ(b.start, 0);
+  EXPECT_EQ(b.end, 180);  // beyond the 24-month run: it acts to the end
+  EXPECT_EQ(b.budget, -1);
+  EXPECT_NE(result.resolved_text.find("      regions: [\"Henan\", \"Beijing\", \"Xinjiang\"]\n"
+                                      "      talent_types: [\"graduate\"]\n"
+                                      "    start: 2026-01\n"
+                                      "    end: 2028-12\n"
+                                      "    ramp: 6\n"
+                                      "    budget: 5e+08\n"
+                                      "    level: 0.25\n"
+                                      "    schedule: [10, 25000, 0]\n"
+                                      "    weights: [-1, 0.5]\n"),
+            std::string::npos)
+      << result.resolved_text;
+  ExpectRoundTrip(result, LeverOptions());
+}
+
+TEST(LoaderTest, PolicyDefaults) {
+  const LoadResult result =
+      LoadScenarioText(SmallWithPolicies("  - lever: talent_programme\n"), "x", LeverOptions());
+  ASSERT_TRUE(result.spec) << AllErrors(result);
+  const PolicySpec& p = result.spec->policies[0];
+  EXPECT_EQ(p.instance, "talent_programme");
+  EXPECT_TRUE(p.regions.empty() && p.sectors.empty() && p.talent_types.empty() &&
+              p.ownerships.empty());
+  EXPECT_EQ(p.start, 0);
+  EXPECT_EQ(p.end, -1);
+  EXPECT_EQ(p.ramp, 0);
+  EXPECT_EQ(p.budget, -1);
+  EXPECT_EQ(p.params[0].number, 0.5);
+  EXPECT_EQ(p.params[1].numbers, (std::vector<double>{1, 2, 3}));
+  EXPECT_TRUE(p.params[2].numbers.empty());
+  EXPECT_NE(result.resolved_text.find("    start: 2025-01\n"), std::string::npos);
+  EXPECT_EQ(result.resolved_text.find("budget:"), std::string::npos);
+  ExpectRoundTrip(result, LeverOptions());
+}
+
+TEST(LoaderTest, PolicyScheduleRelativeToRunStart) {
+  // run.start 2030-06: 2031-01 is 7 months in; an end in the same month as start is empty.
+  std::string text = Replace(ReadFile(kSmall), "start: 2025-01", "start: 2030-06") +
+                     "policies:\n"
+                     "  - lever: talent_programme\n"
+                     "    start: 2031-01\n"
+                     "    end: 2031-02\n";
+  LoadResult result = LoadScenarioText(text, "x", LeverOptions());
+  ASSERT_TRUE(result.spec) << AllErrors(result);
+  EXPECT_EQ(result.spec->policies[0].start, 7);
+  EXPECT_EQ(result.spec->policies[0].end, 8);
+  ExpectRoundTrip(result, LeverOptions());
+
+  result = LoadScenarioText(Replace(text, "end: 2031-02", "end: 2031-01"), "x", LeverOptions());
+  EXPECT_TRUE(HasError(result, "policies.0.end must be after the start 2031-01"))
+      << AllErrors(result);
+  // Without start, end is compared with run.start.
+  result =
+      LoadScenarioText(Replace(text, "    start: 2031-01\n    end: 2031-02", "    end: 2030-06"),
+                       "x", LeverOptions());
+  EXPECT_TRUE(HasError(result, "policies.0.end must be after the start 2030-06 (run.start)"))
+      << AllErrors(result);
+}
+
+TEST(LoaderTest, PolicyTargetAndBudgetErrors) {
+  const std::string text = SmallWithPolicies(
+      "  - lever: talent_programme\n"
+      "    targets:\n"
+      "      ownerships: [public_institution]\n"  // not allowed by the lever
+      "      talent_types: [graduate, pilot]\n"   // unknown type
+      "  - lever: hukou_relaxation\n"
+      "    name: relax\n"
+      "    strength: 1\n"
+      "    budget: 100\n"  // lever makes no payments
+      "    targets:\n"
+      "      sectors: [farming]\n"  // unknown sector
+      "  - lever: talent_programme\n"
+      "    name: second\n"
+      "    schedule: [1, 2]\n"  // wrong length
+      "    weights: 3\n"        // not a list
+      "    start: 2026-13\n");  // bad month
+  const LoadResult result = LoadScenarioText(text, "x", LeverOptions());
+  EXPECT_FALSE(result.spec);
+  EXPECT_TRUE(HasError(result,
+                       "lever 'talent_programme' cannot be targeted by ownerships; it accepts: "
+                       "regions, talent_types"))
+      << AllErrors(result);
+  EXPECT_TRUE(HasError(result,
+                       "'pilot' in policies.0.targets.talent_types is not a talent type; talent "
+                       "types: general_labour, graduate"))
+      << AllErrors(result);
+  EXPECT_TRUE(HasError(result, "lever 'hukou_relaxation' makes no payments; budget does not apply"))
+      << AllErrors(result);
+  EXPECT_TRUE(HasError(result, "'farming' in policies.relax.targets.sectors is not a sector"))
+      << AllErrors(result);
+  EXPECT_TRUE(HasError(result, "policies.second.schedule: expected 3 numbers, got 2"))
+      << AllErrors(result);
+  EXPECT_TRUE(HasError(result, "expected a list of numbers for policies.second.weights, got '3'"))
+      << AllErrors(result);
+  EXPECT_TRUE(HasError(result, "policies.second.start month must be in 1..12, got '2026-13'"))
+      << AllErrors(result);
+  EXPECT_EQ(result.errors.size(), 7u) << AllErrors(result);
+}
+
+TEST(LoaderTest, DuplicatePolicyNames) {
+  LoadResult result = LoadScenarioText(SmallWithPolicies("  - lever: talent_programme\n"
+                                                         "  - lever: talent_programme\n"),
+                                       "x", LeverOptions());
+  EXPECT_TRUE(HasError(result,
+                       "duplicate policy name 'talent_programme' (first used at line 116); lever "
+                       "'talent_programme' is used more than once, so give each of its entries a "
+                       "distinct name"))
+      << AllErrors(result);
+  result = LoadScenarioText(SmallWithPolicies("  - lever: talent_programme\n"
+                                              "  - lever: talent_subsidy\n"
+                                              "    name: talent_programme\n"),
+                            "x", LeverOptions());
+  EXPECT_TRUE(HasError(result, "the earlier entry has no name and is named after its lever"))
+      << AllErrors(result);
+  result = LoadScenarioText(SmallWithPolicies("  - lever: talent_programme\n"
+                                              "    name: a\n"
+                                              "  - lever: talent_programme\n"
+                                              "    name: b\n"),
+                            "x", LeverOptions());
+  EXPECT_TRUE(result.spec) << AllErrors(result);
+}
+
+TEST(LoaderTest, OverrideLeverParameters) {
+  const std::string text = SmallWithPolicies(
+      "  - lever: talent_programme\n"
+      "    name: relax_main_area\n"
+      "    level: 0.25\n"
+      "  - lever: hukou_relaxation\n"
+      "    strength: 0.5\n"
+      "  - lever: talent_subsidy\n");
+  LoadOptions options = LeverOptions();
+  options.overrides = {"policies.relax_main_area.level=0.7", "policies.1.strength=0.9",
+                       "policies.talent_subsidy.amount=20",  // unnamed: addressed by lever
+                       "policies.relax_main_area.start=2027-03",
+                       "policies.relax_main_area.budget=1e6"};
+  LoadResult result = LoadScenarioText(text, "x", options);
+  ASSERT_TRUE(result.spec) << AllErrors(result);
+  EXPECT_EQ(result.spec->policies[0].params[0].number, 0.7);
+  EXPECT_EQ(result.spec->policies[0].start, 26);
+  EXPECT_EQ(result.spec->policies[0].budget, 1e6);
+  EXPECT_EQ(result.spec->policies[1].params[2].number, 0.9);
+  EXPECT_EQ(result.spec->policies[2].params[0].number, 20);
+
+  options = LeverOptions();
+  options.overrides = {"policies.0.level=0.8"};
+  result = LoadScenarioText(text, "x", options);
+  ASSERT_TRUE(result.spec) << AllErrors(result);
+  EXPECT_EQ(result.spec->policies[0].params[0].number, 0.8);
+
+  options.overrides = {"policies.relax_main_area.level=2"};
+  result = LoadScenarioText(text, "x", options);
+  EXPECT_TRUE(HasError(result,
+                       "--set policies.relax_main_area.level=2:1:32: "
+                       "policies.relax_main_area.level must be in [0, 1], got 2"))
+      << AllErrors(result);
+  options.overrides = {"policies.nowhere.level=0.1"};
+  result = LoadScenarioText(text, "x", options);
+  EXPECT_TRUE(HasError(result, "no entry 'nowhere' in 'policies'")) << AllErrors(result);
+}
+
+TEST(LoaderTest, EmitWithoutDeclarationsGuessesNumberLists) {
+  ScenarioSpec spec;
+  PolicySpec policy;
+  policy.lever = "x";
+  policy.instance = "x";
+  PolicyParamValue value;
+  value.name = "schedule";
+  value.numbers = {1.5, 2};
+  policy.params.push_back(value);
+  policy.start = 14;
+  policy.end = 15;
+  spec.policies.push_back(policy);
+  const std::string text = EmitScenarioYaml(spec);
+  EXPECT_NE(text.find("    start: 2026-03\n    end: 2026-04\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("    schedule: [1.5, 2]\n"), std::string::npos) << text;
+}
+
 TEST(LoaderTest, LeverParameterErrors) {
   LoadOptions options = Options();
   options.levers = TestLevers();
@@ -350,8 +615,9 @@ TEST(LoaderTest, LeverParameterErrors) {
   EXPECT_TRUE(HasError(result, "duplicate policy name 'hukou_relaxation'")) << AllErrors(result);
   EXPECT_TRUE(HasError(result, "must be in [0, 1], got 3")) << AllErrors(result);
   EXPECT_TRUE(HasError(result, "expected a list of strings")) << AllErrors(result);
-  EXPECT_TRUE(
-      HasError(result, "unknown lever 'xyz'; known levers: hukou_relaxation, talent_subsidy"))
+  EXPECT_TRUE(HasError(result,
+                       "unknown lever 'xyz'; known levers: hukou_relaxation, talent_subsidy, "
+                       "talent_programme"))
       << AllErrors(result);
 
   const LoadResult none =

@@ -2,12 +2,12 @@
 // tests do not depend on the YAML loader) and sums over report arrays.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <numeric>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "engine/spec.hpp"
 
@@ -36,7 +36,8 @@ inline ScenarioSpec SmallSpec(int regions = 3, std::int64_t workers = 20000, int
   }
   spec.sectors = {{"industry", 0.6, 1.0, 0.03, false}, {"services", 0.4, 0.9, 0.04, false}};
   spec.ownerships = {{"private", 0.8, false, 0}, {"public_institution", 0.2, true, 1.1}};
-  spec.talent_types = {{"general", 0.7, 1.0, 0.03, 1.0, 0.5}, {"graduate", 0.3, 1.3, 0.05, 0.5, 0.5}};
+  spec.talent_types = {{"general", 0.7, 1.0, 0.03, 1.0, 0.5},
+                       {"graduate", 0.3, 1.3, 0.05, 0.5, 0.5}};
   spec.behaviour.discrimination = 0.1;
   return spec;
 }

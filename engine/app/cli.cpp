@@ -1,7 +1,8 @@
-// Subcommands: run, validate, dictionary. User errors print one line per problem and
+// Subcommands: run, validate, levers, dictionary. User errors print one line per problem and
 // exit 2; an interrupted or failed run leaves no output file behind.
 #include "engine/app/cli.hpp"
 
+#include <fmt/format.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <unistd.h>
@@ -12,7 +13,6 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
-#include <fmt/format.h>
 #include <iostream>
 #include <optional>
 
@@ -47,7 +47,8 @@ struct RunArgs {
 };
 
 LoadResult Load(const std::string& scenario, const LoadOptions& options) {
-  if (scenario.empty()) return LoadScenarioText(DefaultScenarioText(), kDefaultScenarioName, options);
+  if (scenario.empty())
+    return LoadScenarioText(DefaultScenarioText(), kDefaultScenarioName, options);
   return LoadScenarioFile(scenario, options);
 }
 
@@ -127,7 +128,7 @@ int Run(const RunArgs& args) {
   Hdf5Writer writer(args.output, coords, spec.output.compression);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
-  Simulation sim(spec);
+  Simulation sim(spec, CreatePolicies(spec));
   Progress progress(args.quiet, spec.run.steps);
   int report_index = 0;
   while (sim.step() < spec.run.steps) {
@@ -137,8 +138,9 @@ int Run(const RunArgs& args) {
     }
     sim.Step();
     if (sim.ReportDue()) writer.Write(report_index++, sim.report());
-    progress.Update(sim.step(),
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    progress.Update(
+        sim.step(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -201,8 +203,9 @@ int RunCli(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "Check a scenario file; exit 2 on problems");
   validate->add_option("scenario", validate_path, "Scenario YAML file")->required();
 
-  auto* dictionary =
-      app.add_subcommand("dictionary", "Print the output dictionary (Markdown)");
+  auto* dictionary = app.add_subcommand("dictionary", "Print the output dictionary (Markdown)");
+  auto* levers = app.add_subcommand(
+      "levers", "List the policy levers, their parameters, defaults and seed clauses");
 
   try {
     app.parse(argc, argv);
@@ -219,6 +222,10 @@ int RunCli(int argc, char** argv) {
   try {
     if (run->parsed()) return Run(run_args);
     if (validate->parsed()) return Validate(validate_path);
+    if (levers->parsed()) {
+      std::cout << DescribeLevers();
+      return kExitOk;
+    }
     if (dictionary->parsed()) {
       std::cout << OutputDictionaryMarkdown();
       return kExitOk;
