@@ -18,6 +18,7 @@ struct LeverParamDecl {
   std::string default_text;             // kString; kStringList: comma-separated
   std::vector<double> default_numbers;  // kNumberList
   int list_size = -1;                   // kNumberList: required length, -1 any
+  std::vector<std::string> choices;     // kString: the allowed values; empty = any
   bool required = false;
   std::string description;
 };
@@ -70,12 +71,14 @@ inline LeverParamDecl NumberListParam(std::string name, double min, double max,
   p.list_size = size;
   return p;
 }
-inline LeverParamDecl StringParam(std::string name, std::string value, std::string description) {
+inline LeverParamDecl StringParam(std::string name, std::string value, std::string description,
+                                  std::vector<std::string> choices = {}) {
   LeverParamDecl p;
   p.name = std::move(name);
   p.kind = ParamKind::kString;
   p.default_text = std::move(value);
   p.description = std::move(description);
+  p.choices = std::move(choices);
   return p;
 }
 

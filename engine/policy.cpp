@@ -30,13 +30,13 @@ void Knobs::Reset(const ScenarioSpec& spec, const Geography& geo) {
   flexible_max_km.assign(K * R, 0.0);
   quota_scale.assign(O, 1.0);
   special_post_share.assign(O, 0.0);
-  special_post_type.assign(K, 0);
+  special_post_type.assign(O * K, 0);
   portability_region.assign(R, spec.behaviour.insurance_portability);
   portability_public.assign(R, spec.behaviour.insurance_portability_public);
   shortage_listed.assign(M, 0);
   self_employment_rate.assign(R * K, 0.0);
   self_employment_income.assign(R * K, 0.0);
-  self_employment_exit.assign(R * K, 0.0);
+  self_employment_exit.assign(R * K, spec.behaviour.self_employment_exit);
   sponsor_paid_months.assign(256, 0);
 }
 

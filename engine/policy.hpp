@@ -46,7 +46,7 @@ struct Knobs {
   // By ownership kind.
   std::vector<double> quota_scale;         // multiplies establishment quotas
   std::vector<double> special_post_share;  // extra posts above quota, share of quota
-  // By talent type: may fill special posts outside the quota.
+  // By ownership kind x talent type: may fill special posts outside the quota.
   std::vector<std::uint8_t> special_post_type;
   // By destination region: share of insured months kept on moving there from another
   // region, and on moving between public and non-public employers there.

@@ -351,13 +351,16 @@ void Simulation::UpdateDemand() {
       std::int32_t special = 0;
       if (employers_.quota[e] >= 0) {
         const std::size_t own = employers_.ownership[e].index();
-        const double quota = employers_.quota[e] * knobs_.quota_scale[own];
-        const auto regular = std::max(0, static_cast<std::int32_t>(std::floor(quota)) - have);
-        // Special posts above the quota, open only to the types a lever names.
+        const double quota_value = employers_.quota[e] * knobs_.quota_scale[own];
+        const auto quota = static_cast<std::int32_t>(std::floor(quota_value));
+        const std::int32_t regular = std::min(open, std::max(0, quota - have));
+        // Special posts above the quota, open only to the types a lever names. Posts already
+        // filled above the quota count against them, so they do not renew every month.
+        const auto special_total =
+            static_cast<std::int32_t>(std::floor(quota_value * knobs_.special_post_share[own]));
         special =
-            std::min(open - std::min(open, regular),
-                     static_cast<std::int32_t>(std::floor(quota * knobs_.special_post_share[own])));
-        open = std::min(open, regular) + special;
+            std::min(open - regular, std::max(0, quota + special_total - std::max(have, quota)));
+        open = regular + special;
       }
       employers_.vacancies[e] = open;
       employers_.special_posts[e] = special;
@@ -674,7 +677,9 @@ void Simulation::Match() {
       const RegionId from = workers_.region[w];
       const bool employed = workers_.status[w] == Status::kEmployed;
       if (workers_.employer[w] == e) continue;
-      if (special && !knobs_.special_post_type[k.index()]) continue;
+      if (special && !knobs_.special_post_type[employers_.ownership[e].index() * K + k.index()]) {
+        continue;
+      }
       if (discrimination > 0 && workers_.hukou[w] != to &&
           rng_.Uniform(step, Purpose::kDiscrimination, w.value()) < discrimination) {
         continue;
@@ -706,8 +711,14 @@ void Simulation::Match() {
         const double share = knobs_.flexible_share[k.index() * R + to.index()];
         if (share > 0 &&
             geo_.Distance(from, to) <= knobs_.flexible_max_km[k.index() * R + to.index()]) {
+          // Flexible or move is decided in the utility terms of destination choice: moving
+          // costs distance and the type's migration cost, a flexible job the forgone wage.
           const double flexible_value = share * offer + bonus + ServicesValue(w, from, insured);
-          if (flexible_value >= move_value) {
+          const double beta = b.choice.wage;
+          const double move_utility =
+              beta * std::log(move_value) -
+              base_move_cost_[(from.index() * R + to.index()) * K + k.index()];
+          if (beta * std::log(flexible_value) >= move_utility) {
             flexible = true;
             value = flexible_value;
           }

@@ -112,7 +112,8 @@ struct BehaviourSpec {
   // Share kept when moving between a public employer (government organ, public institution)
   // and a non-public one, whose insurance schemes have been separate.
   double insurance_portability_public = 1.0;
-  double discrimination = 0.0;  // probability an employer turns down a non-local applicant
+  double discrimination = 0.0;         // probability an employer turns down a non-local applicant
+  double self_employment_exit = 0.02;  // monthly probability a business closes
   MatchingSpec matching;
   ChoiceSpec choice;
   HukouSpec hukou;

@@ -30,6 +30,8 @@ PolicyList CreatePolicies(const ScenarioSpec& spec);
 
 // `talentflow levers`: every lever with its parameters, defaults, ranges and seed clauses.
 std::string DescribeLevers();
+// The same as Markdown (docs/levers/reference.md).
+std::string LeverReferenceMarkdown();
 
 namespace detail {
 // Called by TALENTFLOW_REGISTER_LEVER during static initialisation.

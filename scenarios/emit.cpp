@@ -202,6 +202,7 @@ std::string EmitScenarioYaml(const ScenarioSpec& spec, const std::vector<LeverDe
   o << "  land_income: " << Num(b.land_income) << "\n";
   o << "  insurance_portability: " << Num(b.insurance_portability) << "\n";
   o << "  insurance_portability_public: " << Num(b.insurance_portability_public) << "\n";
+  o << "  self_employment_exit: " << Num(b.self_employment_exit) << "\n";
   o << "  discrimination: " << Num(b.discrimination) << "\n";
   o << "  matching:\n";
   o << "    efficiency: " << Num(b.matching.efficiency) << "\n";

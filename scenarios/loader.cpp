@@ -546,8 +546,8 @@ void ScenarioParser::ParseBehaviour(MapReader& top, BehaviourSpec* behaviour) {
   std::optional<MapReader> block = Block(top, "behaviour", false);
   if (!block) return;
   block->AllowOnly({"labour_share", "unemployment_benefit", "wage_drift", "land_income",
-                    "insurance_portability", "insurance_portability_public", "discrimination",
-                    "matching", "choice", "hukou"});
+                    "insurance_portability", "insurance_portability_public", "self_employment_exit",
+                    "discrimination", "matching", "choice", "hukou"});
   block->Number("labour_share", &behaviour->labour_share, Range::OpenClosed(0, 1));
   block->Number("unemployment_benefit", &behaviour->unemployment_benefit, Range::AtLeast(0));
   block->Number("wage_drift", &behaviour->wage_drift, Range::Closed(-0.1, 0.1));
@@ -555,6 +555,7 @@ void ScenarioParser::ParseBehaviour(MapReader& top, BehaviourSpec* behaviour) {
   block->Number("insurance_portability", &behaviour->insurance_portability, Range::Closed(0, 1));
   block->Number("insurance_portability_public", &behaviour->insurance_portability_public,
                 Range::Closed(0, 1));
+  block->Number("self_employment_exit", &behaviour->self_employment_exit, Range::Closed(0, 1));
   block->Number("discrimination", &behaviour->discrimination, Range::Closed(0, 1));
   if (std::optional<MapReader> matching = Block(*block, "matching", false)) {
     matching->AllowOnly({"efficiency", "elasticity"});
@@ -893,6 +894,12 @@ void ScenarioParser::ParsePolicyParams(MapReader& entry, const LeverDecl& decl,
       case ParamKind::kString:
         if (const std::optional<std::string> v = reader_.String(*node, path, false)) {
           value.text = *v;
+          if (!p.choices.empty() &&
+              std::find(p.choices.begin(), p.choices.end(), *v) == p.choices.end()) {
+            std::string allowed;
+            for (const auto& c : p.choices) allowed += (allowed.empty() ? "" : ", ") + c;
+            reader_.Error(*node, path + " must be one of " + allowed + ", got '" + *v + "'");
+          }
         }
         break;
       case ParamKind::kStringList:

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/output_schema.hpp"
+#include "policies/registry.hpp"
 
 namespace talentflow {
 namespace {
@@ -121,6 +122,14 @@ TEST(OutputDictionary, DocsMatchGeneratedText) {
   text << in.rdbuf();
   EXPECT_EQ(text.str(), OutputDictionaryMarkdown())
       << "regenerate with: build/talentflow dictionary > docs/output_dictionary.md";
+}
+
+TEST(LeverReference, DocsMatchGeneratedText) {
+  std::ifstream in(std::string(TALENTFLOW_SOURCE_DIR) + "/docs/levers/reference.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), LeverReferenceMarkdown())
+      << "regenerate with: build/talentflow levers --markdown > docs/levers/reference.md";
 }
 
 }  // namespace

@@ -171,5 +171,36 @@ TEST(FiscalAccounting, ClawbacksWhenSubsidisedWorkersLeaveEarly) {
   EXPECT_NEAR(booked, gross - 30000.0 * early, 1e-6 * gross);
 }
 
+TEST(LeverInstances, SeveralInstancesOfOneLeverBookSeparately) {
+  ScenarioSpec spec = SmallSpec(3, 30000, 24);
+  PolicySpec a = MakePolicy("talent_subsidy", {{"settling_in", 10000}, {"clawback_share", 0}});
+  a.instance = "subsidy_r1";
+  a.regions = {1};
+  PolicySpec b = MakePolicy("talent_subsidy", {{"settling_in", 40000}, {"clawback_share", 0}});
+  b.instance = "subsidy_r2";
+  b.regions = {2};
+  spec.policies = {a, b};
+  Simulation sim(spec, CreatePolicies(spec));
+  const int R = 3;
+  double booked_a = 0, booked_b = 0;
+  while (sim.step() < spec.run.steps) {
+    sim.Step();
+    const auto& cost = sim.report().fiscal_cost;  // lever x region
+    for (int r = 0; r < R; ++r) {
+      booked_a += cost[0 * R + r];
+      booked_b += cost[1 * R + r];
+      // Each instance pays only where it is targeted.
+      if (r != 1) {
+        EXPECT_EQ(cost[0 * R + r], 0.0);
+      }
+      if (r != 2) {
+        EXPECT_EQ(cost[1 * R + r], 0.0);
+      }
+    }
+  }
+  EXPECT_GT(booked_a, 0);
+  EXPECT_GT(booked_b, 0);
+}
+
 }  // namespace
 }  // namespace talentflow

@@ -206,6 +206,8 @@ int RunCli(int argc, char** argv) {
   auto* dictionary = app.add_subcommand("dictionary", "Print the output dictionary (Markdown)");
   auto* levers = app.add_subcommand(
       "levers", "List the policy levers, their parameters, defaults and seed clauses");
+  bool levers_markdown = false;
+  levers->add_flag("--markdown", levers_markdown, "Print the reference as Markdown");
 
   try {
     app.parse(argc, argv);
@@ -223,7 +225,7 @@ int RunCli(int argc, char** argv) {
     if (run->parsed()) return Run(run_args);
     if (validate->parsed()) return Validate(validate_path);
     if (levers->parsed()) {
-      std::cout << DescribeLevers();
+      std::cout << (levers_markdown ? LeverReferenceMarkdown() : DescribeLevers());
       return kExitOk;
     }
     if (dictionary->parsed()) {
