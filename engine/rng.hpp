@@ -20,8 +20,7 @@ enum class Purpose : std::uint16_t {
   kDemandShock = 10,
   kDemography = 11,
   kEntrant = 12,
-  kSeparation = 13,
-  kSearch = 14,
+  kWorkerMonth = 13,  // four words: separation, on-the-job search, local search, business start
   kDestination = 15,
   kMatchRound = 16,
   kMatchOrder = 17,
@@ -31,7 +30,6 @@ enum class Purpose : std::uint16_t {
   kQuitConsent = 21,
   kKeyFieldConsent = 22,
   kPoaching = 23,
-  kSelfEmployment = 24,
 };
 
 class KeyedRng {

@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cmath>
+
+#include "engine/sampling.hpp"
 
 namespace talentflow {
 namespace {
@@ -63,7 +66,10 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
     type_productivity_.push_back(t.productivity);
     type_search_rate_.push_back(t.on_the_job_search);
   }
-  for (const auto& s : spec_.sectors) sector_separation_.push_back(s.separation_rate);
+  for (const auto& s : spec_.sectors) {
+    sector_separation_.push_back(s.separation_rate);
+    key_field_.push_back(s.key_field ? 1 : 0);
+  }
   for (const auto& r : spec_.regions) {
     region_services_.push_back(r.public_services);
     region_threshold_.push_back(r.hukou_threshold_months >= 0 ? r.hukou_threshold_months
@@ -416,61 +422,12 @@ void Simulation::LeaveJob(WorkerId w, EmployerId e, bool counts_as_early,
   workers_.flags[w] &= static_cast<std::uint8_t>(~worker_flag::kFlexible);
 }
 
-void Simulation::SeparateAndAge() {
-  const auto step = static_cast<std::uint32_t>(step_);
-  const bool demography = spec_.demography.enabled;
-  const int retirement = spec_.demography.retirement_age * 12;
-  ForEachChunk(workers_.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
-    auto& tally = tallies_.local();
-    for (std::size_t i = begin; i < end; ++i) {
-      const WorkerId w = WorkerId::FromIndex(i);
-      const bool employed = workers_.status[w] == Status::kEmployed;
-      if (demography && ++workers_.age_months[w] >= retirement) {
-        ++tally[layout_.exits + workers_.region[w].index() * geo_.types + workers_.type[w].index()];
-        if (employed) LeaveJob(w, workers_.employer[w], false, tally);
-        EnterWorker(w, step, tally);
-        continue;
-      }
-      if (workers_.status[w] == Status::kSelfEmployed) {
-        const std::size_t cell = workers_.region[w].index() * geo_.types + workers_.type[w].index();
-        if (rng_.Uniform(step, Purpose::kSeparation, i) < knobs_.self_employment_exit[cell]) {
-          workers_.status[w] = Status::kUnemployed;
-          workers_.wage[w] = 0;
-          workers_.tenure[w] = 0;
-          workers_.flags[w] |= worker_flag::kSeparatedNow;
-        }
-        continue;
-      }
-      if (!employed) continue;
-      const EmployerId e = workers_.employer[w];
-      const double sigma = sector_separation_[workers_.sector[w].index()];
-      const double layoff = employers_.layoff_rate[e];
-      const double u = rng_.Uniform(step, Purpose::kSeparation, i);
-      if (u >= sigma + (1 - sigma) * layoff) continue;
-      // u < sigma is the worker's own separation; the rest are layoffs, which carry no
-      // clawback and ignore service periods.
-      LeaveJob(w, e, u < sigma, tally);
-      workers_.status[w] = Status::kUnemployed;
-      workers_.employer[w] = kNoEmployer;
-      workers_.wage[w] = 0;
-      workers_.tenure[w] = 0;
-      workers_.flags[w] |= worker_flag::kSeparatedNow;
-    }
-  });
-}
+namespace {
+double Unit32(std::uint32_t bits) { return (bits + 0.5) * 0x1p-32; }
+}  // namespace
 
-MarketId Simulation::ChooseMarket(WorkerId w, double u_local, std::uint32_t step) const {
-  const RegionId r = workers_.region[w];
-  const bool local =
-      u_local < spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r.index()];
-  const auto d = rng_.Uniforms(step, Purpose::kDestination, w.value());
-  return choice_.Sample(r, workers_.type[w], workers_.hukou[w],
-                        workers_.flags[w] & worker_flag::kRuralHukou, workers_.sector[w], local,
-                        d.a, d.b);
-}
-
-void Simulation::Search() {
-  const int R = geo_.regions, S = geo_.sectors, K = geo_.types, M = geo_.markets();
+void Simulation::BuildChoiceTables() {
+  const int R = geo_.regions, S = geo_.sectors, K = geo_.types;
   const auto& b = spec_.behaviour;
   const auto& c = b.choice;
   // The hukou penalty is money-metric: the log-income equivalent of the services a
@@ -531,56 +488,125 @@ void Simulation::Search() {
     move_cost_ = base_move_cost_;
   }
   choice_.Build({&attraction_, &move_cost_, &home_bonus_, c.sector_change});
+}
 
+MarketId Simulation::ChooseMarket(WorkerId w, double u_local, std::uint32_t step) const {
+  const RegionId r = workers_.region[w];
+  const bool local =
+      u_local < spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r.index()];
+  const auto d = rng_.Uniforms(step, Purpose::kDestination, w.value());
+  return choice_.Sample(r, workers_.type[w], workers_.hukou[w],
+                        workers_.flags[w] & worker_flag::kRuralHukou, workers_.sector[w], local,
+                        d.a, d.b);
+}
+
+// One pass over the workers: ageing (exits and entrants), separations, business closures
+// and starts, and the search decision with its destination, counted per market. One keyed
+// draw of four words per worker serves the month's common decisions:
+// [0] separation or closure, [1] on-the-job search, [2] local-only search, [3] business start.
+void Simulation::SeparateAndSearch() {
   const auto step = static_cast<std::uint32_t>(step_);
-  const std::size_t n = workers_.size();
-  ForEachChunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
+  const bool demography = spec_.demography.enabled;
+  const int retirement = spec_.demography.retirement_age * 12;
+  const int K = geo_.types, S = geo_.sectors, M = geo_.markets();
+  const double benefit = spec_.behaviour.unemployment_benefit;
+  ForEachChunk(workers_.size(), [&](std::size_t chunk, std::size_t begin, std::size_t end) {
+    auto& tally = tallies_.local();
     std::uint32_t* counts = &chunk_counts_[chunk * M];
     std::fill(counts, counts + M, 0u);
+    // Raw pointers: byte stores would otherwise force the compiler to reload every
+    // vector's data pointer after each write.
+    Status* const status = workers_.status.data();
+    std::uint8_t* const flags = workers_.flags.data();
+    std::uint16_t* const age = workers_.age_months.data();
+    const RegionId* const region = workers_.region.data();
+    const RegionId* const hukou = workers_.hukou.data();
+    const TypeId* const type = workers_.type.data();
+    const SectorId* const sector = workers_.sector.data();
+    const EmployerId* const employer = workers_.employer.data();
+    const std::uint16_t* const lock_end = workers_.lock_end.data();
+    const float* const layoff_rate = employers_.layoff_rate.data();
+    const RegionId* const employer_region = employers_.region.data();
+    const SectorId* const employer_sector = employers_.sector.data();
+    const double* const separation = sector_separation_.data();
+    const double* const search_rate = type_search_rate_.data();
+    std::uint64_t* const searching = searching_.data();
     for (std::size_t i = begin; i < end; ++i) {
       const WorkerId w = WorkerId::FromIndex(i);
-      std::uint64_t& bits = searching_[i / 64];
+      std::uint64_t& bits = searching[i / 64];
       const std::uint64_t bit = std::uint64_t{1} << (i % 64);
       bits &= ~bit;
-      const Status status = workers_.status[w];
-      if (status == Status::kInactive || status == Status::kSelfEmployed ||
-          (workers_.flags[w] & worker_flag::kSeparatedNow)) {
+      if (demography && ++age[i] >= retirement) {
+        ++tally[layout_.exits + region[i].index() * K + type[i].index()];
+        if (status[i] == Status::kEmployed) LeaveJob(w, employer[i], false, tally);
+        EnterWorker(w, step, tally);
+      }
+      const Status st = status[i];
+      if (st == Status::kInactive) continue;
+      const auto draw = rng_.Bits(step, Purpose::kWorkerMonth, i);
+      if (st == Status::kSelfEmployed) {
+        const std::size_t cell = region[i].index() * K + type[i].index();
+        if (Unit32(draw[0]) < knobs_.self_employment_exit[cell]) {
+          status[i] = Status::kUnemployed;
+          workers_.wage[w] = 0;
+          workers_.tenure[w] = 0;
+          flags[i] |= worker_flag::kSeparatedNow;
+        }
         continue;
       }
-      if (status == Status::kUnemployed && workers_.region[w] == workers_.hukou[w]) {
-        // Starting a business at home (a lever's option) replaces searching this month.
-        const std::size_t cell = workers_.region[w].index() * K + workers_.type[w].index();
-        const double rate = knobs_.self_employment_rate[cell];
-        if (rate > 0 &&
-            knobs_.self_employment_income[cell] > spec_.behaviour.unemployment_benefit &&
-            rng_.Uniform(step, Purpose::kSelfEmployment, i) < rate) {
-          workers_.status[w] = Status::kSelfEmployed;
-          workers_.wage[w] = static_cast<float>(knobs_.self_employment_income[cell]);
+      if (st == Status::kEmployed) {
+        const EmployerId e = employer[i];
+        const double sigma = separation[sector[i].index()];
+        const double u = Unit32(draw[0]);
+        if (u < sigma + (1 - sigma) * layoff_rate[e.index()]) {
+          // u < sigma is the worker's own separation; the rest are layoffs, which carry
+          // no clawback and ignore service periods. Either way no search this month.
+          LeaveJob(w, e, u < sigma, tally);
+          status[i] = Status::kUnemployed;
+          workers_.employer[w] = kNoEmployer;
+          workers_.wage[w] = 0;
           workers_.tenure[w] = 0;
-          ++tallies_.local()[layout_.self_employment_starts + cell];
+          flags[i] |= worker_flag::kSeparatedNow;
           continue;
         }
-      }
-      const auto u = rng_.Uniforms(step, Purpose::kSearch, i);
-      if (status == Status::kEmployed) {
-        if (u.a >= type_search_rate_[workers_.type[w].index()]) continue;
-        const EmployerId e = workers_.employer[w];
-        const std::size_t mk = MarketOf(e).index() * K + workers_.type[w].index();
+        if (Unit32(draw[1]) >= search_rate[type[i].index()]) continue;
+        const std::size_t mk =
+            (employer_region[e.index()].index() * S + employer_sector[e.index()].index()) * K +
+            type[i].index();
         // Quitting inside a service period, or from a key field, needs consent.
-        if (workers_.lock_end[w] > step &&
+        if (lock_end[i] > step &&
             rng_.Uniform(step, Purpose::kQuitConsent, i) >= knobs_.quit_consent[mk]) {
           continue;
         }
-        if (spec_.sectors[employers_.sector[e].index()].key_field &&
+        if (key_field_[employer_sector[e.index()].index()] &&
             rng_.Uniform(step, Purpose::kKeyFieldConsent, i) >= knobs_.key_field_consent[mk]) {
+          continue;
+        }
+      } else if (region[i] == hukou[i]) {
+        // Unemployed at home: starting a business (a lever's option) replaces searching.
+        const std::size_t cell = region[i].index() * K + type[i].index();
+        const double rate = knobs_.self_employment_rate[cell];
+        if (rate > 0 && knobs_.self_employment_income[cell] > benefit && Unit32(draw[3]) < rate) {
+          status[i] = Status::kSelfEmployed;
+          workers_.wage[w] = static_cast<float>(knobs_.self_employment_income[cell]);
+          workers_.tenure[w] = 0;
+          ++tally[layout_.self_employment_starts + cell];
           continue;
         }
       }
       bits |= bit;
-      ++counts[ChooseMarket(w, u.b, step).index()];
+      ++counts[ChooseMarket(w, Unit32(draw[2]), step).index()];
     }
   });
-  // Offsets, market-major then chunk: applicants of a market end up in worker-id order.
+}
+
+// Groups the month's searchers by chosen market (a stable counting sort over fixed worker
+// chunks, so the order is the same for any thread count). The destination is drawn again
+// from the same keys rather than stored for every worker.
+void Simulation::GroupApplicants() {
+  const int M = geo_.markets();
+  const auto step = static_cast<std::uint32_t>(step_);
+  const std::size_t n = workers_.size();
   const std::size_t chunks = ChunkCount(n);
   std::uint32_t running = 0;
   for (int m = 0; m < M; ++m) {
@@ -595,11 +621,14 @@ void Simulation::Search() {
   if (applicants_.size() < running) applicants_.resize(running);
   ForEachChunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
     std::uint32_t* next = &chunk_counts_[chunk * M];
-    for (std::size_t i = begin; i < end; ++i) {
-      if (!(searching_[i / 64] >> (i % 64) & 1)) continue;
-      const WorkerId w = WorkerId::FromIndex(i);
-      const double u_local = rng_.Uniforms(step, Purpose::kSearch, i).b;
-      applicants_[next[ChooseMarket(w, u_local, step).index()]++] = w;
+    const std::uint64_t* const searching = searching_.data();
+    for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
+      for (std::uint64_t bits = searching[word]; bits != 0; bits &= bits - 1) {
+        const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        const WorkerId w = WorkerId::FromIndex(i);
+        const double u_local = Unit32(rng_.Bits(step, Purpose::kWorkerMonth, i)[2]);
+        applicants_[next[ChooseMarket(w, u_local, step).index()]++] = w;
+      }
     }
   });
 }
@@ -651,21 +680,27 @@ void Simulation::Match() {
     // A slot past an employer's regular posts is a special post outside its quota.
     auto& slots = scratch.slots;
     slots.clear();
-    std::int64_t seen = 0;
-    for (std::uint32_t j = employers_.market_begin[m];
-         j < employers_.market_begin[m + 1] && static_cast<std::int64_t>(slots.size()) < met; ++j) {
-      const EmployerId e(j);
-      const std::int32_t regular = employers_.vacancies[e] - employers_.special_posts[e];
-      for (std::int32_t v = 0; v < employers_.vacancies[e]; ++v, ++seen) {
-        const double u =
-            rng_.Uniform(step, Purpose::kVacancySlot,
-                         static_cast<std::uint64_t>(m) << 32 | static_cast<std::uint64_t>(seen));
-        if (u * static_cast<double>(vacancies - seen) <
-            static_cast<double>(met - static_cast<std::int64_t>(slots.size()))) {
-          slots.push_back({e, v >= regular});
-        }
-      }
-    }
+    // One uniform per chosen slot (not per slot); slots of a market are numbered through
+    // its employers in order.
+    std::uint32_t j = employers_.market_begin[m];
+    std::int64_t employer_end = employers_.vacancies[EmployerId(j)];  // first slot past j
+    SampleSequential(
+        met, vacancies,
+        [&](std::int64_t draw) {
+          const auto u = rng_.Uniforms(
+              step, Purpose::kVacancySlot,
+              static_cast<std::uint64_t>(m) << 32 | static_cast<std::uint64_t>(draw / 2));
+          return draw % 2 == 0 ? u.a : u.b;
+        },
+        [&](std::int64_t position) {
+          while (position >= employer_end) {
+            ++j;
+            employer_end += employers_.vacancies[EmployerId(j)];
+          }
+          const EmployerId e(j);
+          const std::int64_t within = position - (employer_end - employers_.vacancies[e]);
+          slots.push_back({e, within >= employers_.vacancies[e] - employers_.special_posts[e]});
+        });
     const double discrimination = b.discrimination * knobs_.discrimination_scale[m / S];
     const double poaching = knobs_.poach_rejection[m];
     const RegionId to = geo_.MarketRegion(MarketId(m));
@@ -773,60 +808,74 @@ void Simulation::Match() {
 void Simulation::Settle() {
   const auto step = static_cast<std::uint32_t>(step_);
   const auto& b = spec_.behaviour;
-  const int K = geo_.types, R = geo_.regions;
+  const int K = geo_.types, R = geo_.regions, S = geo_.sectors;
   const double conversion = b.hukou.conversion_rate;
   const bool record = report_due_;
   ForEachChunk(workers_.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
-    auto& tally = tallies_.local();
+    std::int64_t* const tally = tallies_.local().data();
+    // Raw pointers, so byte and short stores do not force reloads (see SeparateAndSearch).
+    std::uint8_t* const flags = workers_.flags.data();
+    const Status* const status = workers_.status.data();
+    const RegionId* const region = workers_.region.data();
+    RegionId* const hukou = workers_.hukou.data();
+    const TypeId* const type = workers_.type.data();
+    const EmployerId* const employer = workers_.employer.data();
+    const std::uint8_t* const sponsor = workers_.sponsor.data();
+    std::uint16_t* const tenure = workers_.tenure.data();
+    std::uint16_t* const insured = workers_.insured.data();
+    float* const wage = workers_.wage.data();
+    const RegionId* const employer_region = employers_.region.data();
+    const SectorId* const employer_sector = employers_.sector.data();
+    const double* const drift_extra = knobs_.wage_drift_extra.data();
+    const std::uint16_t* const paid_months = knobs_.sponsor_paid_months.data();
+    const int* const threshold = region_threshold_.data();
+    const double* const threshold_scale = knobs_.conversion_threshold_scale.data();
+    const double* const rate_scale = knobs_.conversion_rate_scale.data();
     for (std::size_t i = begin; i < end; ++i) {
-      const WorkerId w = WorkerId::FromIndex(i);
-      workers_.flags[w] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
-      const Status status = workers_.status[w];
-      const RegionId r = workers_.region[w];
-      const std::size_t k = workers_.type[w].index();
+      flags[i] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
+      const Status st = status[i];
+      const std::size_t ri = region[i].index();
+      const std::size_t k = type[i].index();
       std::size_t job_market = 0;
-      if (status == Status::kEmployed) {
-        const EmployerId e = workers_.employer[w];
-        job_market = MarketOf(e).index();
-        const std::size_t job_region = employers_.region[e].index();
+      if (st == Status::kEmployed) {
+        const std::size_t e = employer[i].index();
+        const std::size_t job_region = employer_region[e].index();
+        job_market = job_region * S + employer_sector[e].index();
         ++tally[layout_.employed_detail + job_market * K + k];
-        if (workers_.flags[w] & worker_flag::kFlexible) {
+        if (flags[i] & worker_flag::kFlexible) {
           ++tally[layout_.flexible_employed + job_region * K + k];
         }
-        const std::uint8_t sponsor = workers_.sponsor[w];
-        if (sponsor != 0 && workers_.tenure[w] < knobs_.sponsor_paid_months[sponsor]) {
-          ++tally[layout_.sponsored_paid + sponsor * R + job_region];
+        if (sponsor[i] != 0 && tenure[i] < paid_months[sponsor[i]]) {
+          ++tally[layout_.sponsored_paid + sponsor[i] * R + job_region];
         }
-        if (workers_.tenure[w] < 0xffff) ++workers_.tenure[w];
-        if (workers_.insured[w] < 0xffff) ++workers_.insured[w];
-        const double drift = b.wage_drift + knobs_.wage_drift_extra[job_region];
-        if (drift != 0) workers_.wage[w] = static_cast<float>(workers_.wage[w] * (1 + drift));
-      } else if (status == Status::kSelfEmployed) {
-        ++tally[layout_.self_employed + r.index() * K + k];
-        if (workers_.tenure[w] < 0xffff) ++workers_.tenure[w];
-        if (workers_.insured[w] < 0xffff) ++workers_.insured[w];
+        if (tenure[i] < 0xffff) ++tenure[i];
+        if (insured[i] < 0xffff) ++insured[i];
+        const double drift = b.wage_drift + drift_extra[job_region];
+        if (drift != 0) wage[i] = static_cast<float>(wage[i] * (1 + drift));
+      } else if (st == Status::kSelfEmployed) {
+        ++tally[layout_.self_employed + ri * K + k];
+        if (tenure[i] < 0xffff) ++tenure[i];
+        if (insured[i] < 0xffff) ++insured[i];
       }
-      const std::size_t ri = r.index();
-      if (workers_.hukou[w] != r && status != Status::kInactive &&
-          workers_.insured[w] >= region_threshold_[ri] * knobs_.conversion_threshold_scale[ri] &&
-          rng_.Uniform(step, Purpose::kHukouConversion, i) <
-              conversion * knobs_.conversion_rate_scale[ri]) {
-        workers_.hukou[w] = r;
+      if (hukou[i].index() != ri && st != Status::kInactive &&
+          insured[i] >= threshold[ri] * threshold_scale[ri] &&
+          rng_.Uniform(step, Purpose::kHukouConversion, i) < conversion * rate_scale[ri]) {
+        hukou[i] = region[i];
         ++tally[layout_.conversions + ri];
       }
       if (!record) continue;
       const std::size_t cell = ri * K + k;
       ++tally[layout_.population + cell];
-      if (status == Status::kSelfEmployed) {
+      if (st == Status::kSelfEmployed) {
         ++tally[layout_.employed + cell];
-      } else if (status == Status::kEmployed) {
+      } else if (st == Status::kEmployed) {
         ++tally[layout_.employed + cell];
         // Wages are summed in fen as integers so the sum is exact in any order.
         tally[layout_.wage_sum + job_market] +=
-            std::llround(static_cast<double>(workers_.wage[w]) * 100.0);
+            static_cast<std::int64_t>(static_cast<double>(wage[i]) * 100.0 + 0.5);
         ++tally[layout_.wage_count + job_market];
       } else {
-        ++tally[(status == Status::kUnemployed ? layout_.unemployed : layout_.inactive) + cell];
+        ++tally[(st == Status::kUnemployed ? layout_.unemployed : layout_.inactive) + cell];
       }
     }
   });
@@ -997,30 +1046,23 @@ void Simulation::BookPayments() {
 void Simulation::Step() {
   if (report_due_) ResetReport();
   report_due_ = (step_ + 1) % spec_.run.report_every == 0 || step_ + 1 == spec_.run.steps;
-  auto& t = phase_seconds_;
-  {
-    PhaseTimer timer(t[static_cast<int>(Phase::kDemand)]);
+  const auto timed = [this](Phase phase, auto&& work) {
+    PhaseTimer timer(phase_seconds_[static_cast<int>(phase)]);
+    work();
+  };
+  timed(Phase::kDemand, [this] {
     ApplyPolicies();
     UpdateDemand();
-  }
-  {
-    PhaseTimer timer(t[static_cast<int>(Phase::kSeparation)]);
-    SeparateAndAge();
-  }
-  {
-    PhaseTimer timer(t[static_cast<int>(Phase::kSearch)]);
-    Search();
-  }
-  {
-    PhaseTimer timer(t[static_cast<int>(Phase::kMatching)]);
-    Match();
-  }
-  {
-    PhaseTimer timer(t[static_cast<int>(Phase::kSettle)]);
+  });
+  timed(Phase::kChoiceTables, [this] { BuildChoiceTables(); });
+  timed(Phase::kSeparateSearch, [this] { SeparateAndSearch(); });
+  timed(Phase::kGroup, [this] { GroupApplicants(); });
+  timed(Phase::kMatching, [this] { Match(); });
+  timed(Phase::kSettle, [this] {
     Settle();
     MergeTallies();
     BookPayments();
-  }
+  });
   ++step_;
 }
 

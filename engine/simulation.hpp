@@ -20,9 +20,9 @@
 namespace talentflow {
 
 // Time spent in each phase, for the benchmarks.
-enum class Phase { kDemand, kSeparation, kSearch, kMatching, kSettle, kCount };
+enum class Phase { kDemand, kChoiceTables, kSeparateSearch, kGroup, kMatching, kSettle, kCount };
 inline constexpr std::array<const char*, static_cast<int>(Phase::kCount)> kPhaseNames = {
-    "demand", "separation", "search", "matching", "settle"};
+    "demand", "choice_tables", "separate_search", "group", "matching", "settle"};
 
 class Simulation {
  public:
@@ -75,8 +75,9 @@ class Simulation {
   void InitialiseEmployers();
   void InitialiseWorkers();
   void UpdateDemand();
-  void SeparateAndAge();
-  void Search();
+  void BuildChoiceTables();
+  void SeparateAndSearch();
+  void GroupApplicants();
   void Match();
   void Settle();
   void MergeTallies();
@@ -109,6 +110,7 @@ class Simulation {
 
   // Static per-dimension parameters, copied out of the spec for the hot loops.
   std::vector<double> type_productivity_, type_search_rate_, sector_separation_;
+  std::vector<std::uint8_t> key_field_;  // by sector
   std::vector<double> region_services_;
   std::vector<int> region_threshold_;
   std::vector<double> market_wage_base_;  // phi * z_r * pi_s

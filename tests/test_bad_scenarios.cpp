@@ -1,9 +1,8 @@
 // Table-driven tests over tests/bad_scenarios/*.yaml. Each file has exactly one problem and
 // starts with "# expect: LINE:COLUMN: TEXT": the loader must report FILE:LINE:COLUMN with a
 // message containing TEXT, both in process and through the talentflow command line
-// (exit code 2, no crash, no output file left behind). Files whose second line starts with
-// "# in-process only:" use the fake levers below, which the real command line does not
-// know, so only the in-process test runs them.
+// (exit code 2, no crash, no output file left behind). The in-process test loads with the
+// registered levers, as the command line does.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -16,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "policies/registry.hpp"
 #include "scenarios/loader.hpp"
 
 namespace talentflow {
@@ -39,48 +39,6 @@ std::vector<std::string> BadScenarioFiles() {
   }
   std::sort(files.begin(), files.end());
   return files;
-}
-
-// Fake lever declarations, passed to the in-process loader for every file so that lever
-// blocks (targets, schedule, budget, number lists) can be tested without real levers.
-std::vector<LeverDecl> TestLevers() {
-  LeverDecl paying;
-  paying.name = "test_lever";
-  paying.targets = target::kRegions | target::kTalentTypes;
-  paying.pays = true;
-  paying.description = "fake lever for the bad-scenario tests";
-  LeverParamDecl level;
-  level.name = "level";
-  level.kind = ParamKind::kNumber;
-  level.min = 0;
-  level.max = 1;
-  level.default_number = 0.5;
-  LeverParamDecl schedule;
-  schedule.name = "schedule";
-  schedule.kind = ParamKind::kNumberList;
-  schedule.min = 0;
-  schedule.max = 1e5;
-  schedule.default_numbers = std::vector<double>(6, 0.0);
-  schedule.list_size = 6;
-  paying.params = {level, schedule};
-  LeverDecl free_lever;
-  free_lever.name = "test_free_lever";
-  free_lever.targets = target::kAll;
-  free_lever.pays = false;
-  free_lever.description = "fake lever without payments for the bad-scenario tests";
-  return {paying, free_lever};
-}
-
-constexpr const char* kInProcessOnly = "# in-process only:";
-
-// The reason a file is not run through the command line, or "" when it is.
-std::string InProcessOnlyReason(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  std::getline(in, line);
-  if (line.rfind(kInProcessOnly, 0) != 0) return "";
-  return line.substr(2);
 }
 
 // Parses the "# expect: LINE:COLUMN: TEXT" first line.
@@ -150,7 +108,7 @@ TEST_P(BadScenarioTest, LoaderReportsTheProblem) {
   ASSERT_TRUE(ReadExpectation(path, &expect))
       << path << " must start with '# expect: LINE:COLUMN: TEXT'";
   LoadOptions options;
-  options.levers = TestLevers();
+  options.levers = RegisteredLevers();
   const LoadResult result = LoadScenarioFile(path, options);
   EXPECT_FALSE(result.spec.has_value());
   ASSERT_FALSE(result.errors.empty());
@@ -171,9 +129,6 @@ TEST_P(BadScenarioTest, CommandLineReportsTheProblem) {
   const std::string& path = GetParam();
   Expectation expect;
   ASSERT_TRUE(ReadExpectation(path, &expect));
-  if (const std::string reason = InProcessOnlyReason(path); !reason.empty()) {
-    GTEST_SKIP() << fs::path(path).filename().string() << ": " << reason;
-  }
   const std::string binary = TALENTFLOW_BINARY;
   if (!fs::exists(binary)) {
     FAIL() << "talentflow executable not found at " << binary << "; build the talentflow target";

@@ -165,15 +165,15 @@ TEST(Determinism, DifferentSeedsGiveDifferentResults) {
 
 TEST(Rng, KeyedDrawsAreReproducibleAndDistinct) {
   const KeyedRng rng(7);
-  EXPECT_EQ(rng.Bits(3, Purpose::kSearch, 11), KeyedRng(7).Bits(3, Purpose::kSearch, 11));
-  EXPECT_NE(rng.Bits(3, Purpose::kSearch, 11), rng.Bits(3, Purpose::kSeparation, 11));
-  EXPECT_NE(rng.Bits(3, Purpose::kSearch, 11), rng.Bits(4, Purpose::kSearch, 11));
-  EXPECT_NE(rng.Bits(3, Purpose::kSearch, 11), KeyedRng(8).Bits(3, Purpose::kSearch, 11));
+  EXPECT_EQ(rng.Bits(3, Purpose::kWorkerMonth, 11), KeyedRng(7).Bits(3, Purpose::kWorkerMonth, 11));
+  EXPECT_NE(rng.Bits(3, Purpose::kWorkerMonth, 11), rng.Bits(3, Purpose::kDestination, 11));
+  EXPECT_NE(rng.Bits(3, Purpose::kWorkerMonth, 11), rng.Bits(4, Purpose::kWorkerMonth, 11));
+  EXPECT_NE(rng.Bits(3, Purpose::kWorkerMonth, 11), KeyedRng(8).Bits(3, Purpose::kWorkerMonth, 11));
   // Uniforms: mean 1/2 and variance 1/12 within 5 standard errors over 200k draws.
   double sum = 0, sum2 = 0;
   const int n = 200000;
   for (int i = 0; i < n; ++i) {
-    const double u = rng.Uniform(0, Purpose::kSearch, i);
+    const double u = rng.Uniform(0, Purpose::kWorkerMonth, i);
     ASSERT_GE(u, 0.0);
     ASSERT_LT(u, 1.0);
     sum += u;

@@ -1,0 +1,54 @@
+// The sequential sampler used to pick vacancy slots: exactly n distinct indices in
+// increasing order, each index chosen with probability n / N.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "engine/rng.hpp"
+#include "engine/sampling.hpp"
+
+namespace talentflow {
+namespace {
+
+TEST(SampleSequential, ChoosesExactlyNDistinctIncreasingIndices) {
+  const KeyedRng rng(9);
+  for (std::int64_t total : {1, 2, 7, 100, 5000}) {
+    for (std::int64_t n : {std::int64_t{0}, std::int64_t{1}, total / 3, total - 1, total}) {
+      std::vector<std::int64_t> picked;
+      SampleSequential(
+          n, total, [&](std::int64_t j) { return rng.Uniform(0, Purpose::kVacancySlot, j); },
+          [&](std::int64_t i) { picked.push_back(i); });
+      ASSERT_EQ(static_cast<std::int64_t>(picked.size()), n);
+      for (std::size_t i = 0; i < picked.size(); ++i) {
+        EXPECT_GE(picked[i], 0);
+        EXPECT_LT(picked[i], total);
+        if (i > 0) {
+          EXPECT_GT(picked[i], picked[i - 1]);
+        }
+      }
+    }
+  }
+}
+
+TEST(SampleSequential, EveryIndexEquallyLikely) {
+  // 40 of 100 slots, 20000 repetitions: each slot's count is binomial(20000, 0.4), sd 69;
+  // every count within 5 sd of 8000.
+  const KeyedRng rng(10);
+  const std::int64_t total = 100, n = 40;
+  const int reps = 20000;
+  std::vector<int> counts(total, 0);
+  for (int r = 0; r < reps; ++r) {
+    SampleSequential(
+        n, total,
+        [&](std::int64_t j) {
+          return rng.Uniform(static_cast<std::uint32_t>(r), Purpose::kVacancySlot, j);
+        },
+        [&](std::int64_t i) { ++counts[i]; });
+  }
+  const double expected = reps * 0.4, sd = std::sqrt(reps * 0.4 * 0.6);
+  for (std::int64_t i = 0; i < total; ++i) EXPECT_NEAR(counts[i], expected, 5 * sd) << i;
+}
+
+}  // namespace
+}  // namespace talentflow
