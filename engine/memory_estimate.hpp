@@ -10,7 +10,7 @@ namespace talentflow {
 
 // Bytes of agent state and per-step scratch per worker (see World and Simulation).
 inline constexpr std::int64_t kBytesPerWorker = 32;
-inline constexpr std::int64_t kBytesPerEmployer = 44;
+inline constexpr std::int64_t kBytesPerEmployer = 44;  // 32 of state, margin for tables
 
 inline std::int64_t EstimateMemoryBytes(const ScenarioSpec& spec) {
   const std::int64_t r = static_cast<std::int64_t>(spec.regions.size());
