@@ -50,6 +50,15 @@ std::string DefaultText(const LeverParamDecl& p) {
   return "";
 }
 
+std::vector<std::string> TargetNames(unsigned targets) {
+  std::vector<std::string> names;
+  if (targets & target::kRegions) names.push_back("regions");
+  if (targets & target::kSectors) names.push_back("sectors");
+  if (targets & target::kTalentTypes) names.push_back("talent_types");
+  if (targets & target::kOwnerships) names.push_back("ownerships");
+  return names;
+}
+
 }  // namespace
 
 namespace detail {
@@ -83,11 +92,7 @@ std::string DescribeLevers() {
   const auto levers = RegisteredLevers();
   if (levers.empty()) return "no levers registered\n";
   for (const auto& l : levers) {
-    std::vector<std::string> targets;
-    if (l.targets & target::kRegions) targets.push_back("regions");
-    if (l.targets & target::kSectors) targets.push_back("sectors");
-    if (l.targets & target::kTalentTypes) targets.push_back("talent_types");
-    if (l.targets & target::kOwnerships) targets.push_back("ownerships");
+    const std::vector<std::string> targets = TargetNames(l.targets);
     out += fmt::format("{}\n  {}\n  seed clauses: {}\n  targets: {}{}\n  parameters:\n", l.name,
                        l.description, l.seed_clauses, fmt::join(targets, ", "),
                        l.pays ? "; accepts an annual budget (yuan)" : "");
@@ -114,11 +119,7 @@ std::string LeverReferenceMarkdown() {
       "accepts `name`, `targets` (the keys listed), `start`, `end` and `ramp`; levers that pay\n"
       "accept an annual `budget` in yuan (docs/scenario_format.md).\n";
   for (const auto& l : RegisteredLevers()) {
-    std::vector<std::string> targets;
-    if (l.targets & target::kRegions) targets.push_back("regions");
-    if (l.targets & target::kSectors) targets.push_back("sectors");
-    if (l.targets & target::kTalentTypes) targets.push_back("talent_types");
-    if (l.targets & target::kOwnerships) targets.push_back("ownerships");
+    const std::vector<std::string> targets = TargetNames(l.targets);
     out += fmt::format("\n## `{}`\n\n{}.\n\nSeed clauses: {}. Targets: {}.{}\n\n", l.name,
                        l.description, l.seed_clauses, fmt::join(targets, ", "),
                        l.pays ? " Makes payments (accepts `budget`)." : "");

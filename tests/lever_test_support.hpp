@@ -62,23 +62,57 @@ struct Effect {
 
 using Indicator = std::function<double(const std::vector<Report>&)>;
 
-// Runs `spec` with its levers and without them for seeds 1..replicates.
-inline Effect CompareOverSeeds(ScenarioSpec spec, int replicates, const Indicator& indicator) {
+// Mean, standard error and sign count of per-replicate differences.
+inline Effect Summarise(const std::vector<double>& diffs) {
+  Effect e;
+  e.replicates = static_cast<int>(diffs.size());
+  for (double d : diffs) e.mean += d / e.replicates;
+  double var = 0;
+  for (double d : diffs) var += (d - e.mean) * (d - e.mean);
+  e.se = e.replicates > 1 ? std::sqrt(var / (e.replicates - 1) / e.replicates) : 0;
+  for (double d : diffs) e.positive += d > 0;
+  return e;
+}
+
+// One indicator's effect, and its mean level without the levers.
+struct Measured {
   Effect effect;
-  std::vector<double> diffs;
+  double baseline = 0;
+};
+
+// Runs `spec` with its levers and without them for seeds 1..replicates; one pair of runs
+// per seed serves every indicator.
+inline std::vector<Measured> CompareAll(ScenarioSpec spec, int replicates,
+                                        const std::vector<Indicator>& indicators) {
+  std::vector<std::vector<double>> diffs(indicators.size());
+  std::vector<Measured> out(indicators.size());
   for (int seed = 1; seed <= replicates; ++seed) {
     spec.run.seed = static_cast<std::uint64_t>(seed);
     ScenarioSpec baseline = spec;
     baseline.policies.clear();
-    diffs.push_back(indicator(RunReports(spec)) - indicator(RunReports(baseline)));
+    const auto with = RunReports(spec);
+    const auto without = RunReports(baseline);
+    for (std::size_t i = 0; i < indicators.size(); ++i) {
+      const double base = indicators[i](without);
+      diffs[i].push_back(indicators[i](with) - base);
+      out[i].baseline += base / replicates;
+    }
   }
-  for (double d : diffs) effect.mean += d / replicates;
-  double var = 0;
-  for (double d : diffs) var += (d - effect.mean) * (d - effect.mean);
-  effect.se = replicates > 1 ? std::sqrt(var / (replicates - 1) / replicates) : 0;
-  for (double d : diffs) effect.positive += d > 0;
-  effect.replicates = replicates;
-  return effect;
+  for (std::size_t i = 0; i < indicators.size(); ++i) out[i].effect = Summarise(diffs[i]);
+  return out;
+}
+
+// The effects alone.
+inline std::vector<Effect> CompareMany(const ScenarioSpec& spec, int replicates,
+                                       const std::vector<Indicator>& indicators) {
+  std::vector<Effect> effects;
+  for (const auto& m : CompareAll(spec, replicates, indicators)) effects.push_back(m.effect);
+  return effects;
+}
+
+inline Effect CompareOverSeeds(const ScenarioSpec& spec, int replicates,
+                               const Indicator& indicator) {
+  return CompareAll(spec, replicates, {indicator})[0].effect;
 }
 
 // Sums of common report quantities over all reporting steps.

@@ -38,16 +38,8 @@ std::vector<Effect> CompareEndStateOverSeeds(ScenarioSpec spec, int replicates,
     }
     for (std::size_t j = 0; j < n; ++j) diffs[j].push_back(value[0][j] - value[1][j]);
   }
-  std::vector<Effect> effects(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    Effect& effect = effects[j];
-    effect.replicates = replicates;
-    for (double d : diffs[j]) effect.mean += d / replicates;
-    double var = 0;
-    for (double d : diffs[j]) var += (d - effect.mean) * (d - effect.mean);
-    effect.se = std::sqrt(var / (replicates - 1) / replicates);
-    for (double d : diffs[j]) effect.positive += d > 0;
-  }
+  std::vector<Effect> effects;
+  for (const auto& d : diffs) effects.push_back(Summarise(d));
   return effects;
 }
 

@@ -24,32 +24,6 @@ ScenarioSpec HardshipSpec() {
   return spec;
 }
 
-// Effects of the lever on several indicators, from the same pairs of runs.
-std::vector<Effect> CompareMany(ScenarioSpec spec, int replicates,
-                                const std::vector<Indicator>& indicators) {
-  std::vector<std::vector<double>> diffs(indicators.size());
-  for (int seed = 1; seed <= replicates; ++seed) {
-    spec.run.seed = static_cast<std::uint64_t>(seed);
-    ScenarioSpec baseline = spec;
-    baseline.policies.clear();
-    const auto with = RunReports(spec);
-    const auto without = RunReports(baseline);
-    for (std::size_t i = 0; i < indicators.size(); ++i)
-      diffs[i].push_back(indicators[i](with) - indicators[i](without));
-  }
-  std::vector<Effect> effects(indicators.size());
-  for (std::size_t i = 0; i < indicators.size(); ++i) {
-    Effect& e = effects[i];
-    e.replicates = replicates;
-    for (double d : diffs[i]) e.mean += d / replicates;
-    double var = 0;
-    for (double d : diffs[i]) var += (d - e.mean) * (d - e.mean);
-    e.se = std::sqrt(var / (replicates - 1) / replicates);
-    for (double d : diffs[i]) e.positive += d > 0;
-  }
-  return effects;
-}
-
 TEST(HardshipAllowance, MoreEmploymentAndFewerLeaversInGradedRegion) {
   const ScenarioSpec spec = HardshipSpec();
   const Indicator jobs = [](const std::vector<Report>& reps) {

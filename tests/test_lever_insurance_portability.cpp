@@ -12,43 +12,6 @@ namespace {
 
 using namespace talentflow::testing;
 
-// One indicator's difference (with levers - without) over replicate seeds, and its mean
-// level without the levers.
-struct Measured {
-  Effect effect;
-  double baseline = 0;
-};
-
-// Runs `spec` with and without its levers for seeds 1..replicates; one pair of runs per
-// seed serves every indicator.
-std::vector<Measured> CompareAll(ScenarioSpec spec, int replicates,
-                                 const std::vector<Indicator>& indicators) {
-  std::vector<std::vector<double>> diffs(indicators.size());
-  std::vector<Measured> out(indicators.size());
-  for (int seed = 1; seed <= replicates; ++seed) {
-    spec.run.seed = static_cast<std::uint64_t>(seed);
-    ScenarioSpec baseline = spec;
-    baseline.policies.clear();
-    const auto with = RunReports(spec);
-    const auto without = RunReports(baseline);
-    for (std::size_t i = 0; i < indicators.size(); ++i) {
-      const double base = indicators[i](without);
-      diffs[i].push_back(indicators[i](with) - base);
-      out[i].baseline += base / replicates;
-    }
-  }
-  for (std::size_t i = 0; i < indicators.size(); ++i) {
-    Effect& e = out[i].effect;
-    e.replicates = replicates;
-    for (double x : diffs[i]) e.mean += x / replicates;
-    double var = 0;
-    for (double x : diffs[i]) var += (x - e.mean) * (x - e.mean);
-    e.se = std::sqrt(var / (replicates - 1) / replicates);
-    for (double x : diffs[i]) e.positive += x > 0;
-  }
-  return out;
-}
-
 Indicator Conversions(int region) {
   return [region](const std::vector<Report>& reps) {
     double sum = 0;
