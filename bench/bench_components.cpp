@@ -1,0 +1,121 @@
+// Google Benchmark micro-benchmarks of the engine's building blocks: the keyed generator,
+// alias tables, destination sampling, slot sampling, one whole month, and writing one
+// report to HDF5. Items per second are agents (or draws) per second.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <vector>
+
+#include "engine/alias_table.hpp"
+#include "engine/hdf5_writer.hpp"
+#include "engine/rng.hpp"
+#include "engine/sampling.hpp"
+#include "engine/simulation.hpp"
+#include "policies/registry.hpp"
+#include "scenarios/default_scenario.hpp"
+#include "scenarios/loader.hpp"
+
+namespace talentflow {
+namespace {
+
+ScenarioSpec DefaultSpec(std::int64_t workers, int steps) {
+  LoadOptions options;
+  options.workers = workers;
+  options.steps = steps;
+  options.levers = RegisteredLevers();
+  const LoadResult loaded = LoadScenarioText(DefaultScenarioText(), kDefaultScenarioName, options);
+  if (!loaded.spec) throw std::invalid_argument(loaded.errors.front().ToString());
+  return *loaded.spec;
+}
+
+void BM_KeyedRng(benchmark::State& state) {
+  const KeyedRng rng(1);
+  std::uint64_t agent = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(rng.Bits(3, Purpose::kWorkerMonth, agent++));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_KeyedRng);
+
+void BM_AliasSample(benchmark::State& state) {
+  std::vector<double> weights(static_cast<std::size_t>(state.range(0)));
+  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = 1.0 + static_cast<double>(i % 7);
+  const AliasTable table(weights);
+  double u = 0.1234;
+  for (auto _ : state) {
+    u += 0.618033988749895;
+    if (u >= 1) u -= 1;
+    benchmark::DoNotOptimize(table.Sample(u));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AliasSample)->Arg(186)->Arg(6000);
+
+void BM_SampleSequential(benchmark::State& state) {
+  const KeyedRng rng(2);
+  const std::int64_t total = state.range(0), n = total / 2;
+  std::int64_t sum = 0;
+  for (auto _ : state) {
+    SampleSequential(
+        n, total, [&](std::int64_t j) { return rng.Uniform(0, Purpose::kVacancySlot, j); },
+        [&](std::int64_t i) { sum += i; });
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_SampleSequential)->Arg(1000);
+
+// One month of the default scenario (all phases); items are worker-months.
+void BM_Month(benchmark::State& state) {
+  // A long horizon: the benchmark decides how many months it runs.
+  const ScenarioSpec spec = DefaultSpec(state.range(0), 100000);
+  Simulation sim(spec, CreatePolicies(spec));
+  for (auto _ : state) sim.Step();
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  const auto& phases = sim.phase_seconds();
+  for (std::size_t p = 0; p < phases.size(); ++p) {
+    state.counters[kPhaseNames[p]] = benchmark::Counter(
+        phases[p] / static_cast<double>(state.iterations()) * 1e3);  // ms per month
+  }
+}
+BENCHMARK(BM_Month)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
+// Writing one monthly report of the default scenario (31 regions) to HDF5.
+void BM_Hdf5Write(benchmark::State& state) {
+  const ScenarioSpec spec = DefaultSpec(20000, 2);
+  Simulation sim(spec);
+  sim.Step();
+  OutputCoordinates coords;
+  for (const auto& r : spec.regions) {
+    coords.regions.push_back(r.name);
+    coords.region_groups.push_back(r.group);
+  }
+  for (const auto& t : spec.talent_types) coords.talent_types.push_back(t.name);
+  for (const auto& s : spec.sectors) coords.sectors.push_back(s.name);
+  for (const auto& o : spec.ownerships) coords.ownerships.push_back(o.name);
+  const int rows = 256;
+  coords.time_days.assign(rows, 0.0);
+  for (int i = 0; i < rows; ++i) coords.time_days[i] = i * 30.0;
+  coords.time_units = "days since 2025-01-01 00:00:00";
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "talentflow_bench_write.h5").string();
+  auto writer = std::make_unique<Hdf5Writer>(path, coords, spec.output.compression);
+  int row = 0;
+  for (auto _ : state) {
+    if (row == rows) {
+      state.PauseTiming();
+      writer = std::make_unique<Hdf5Writer>(path, coords, spec.output.compression);
+      row = 0;
+      state.ResumeTiming();
+    }
+    writer->Write(row++, sim.report());
+  }
+  state.SetItemsProcessed(state.iterations());
+  writer.reset();  // not finished: the temporary file is removed
+}
+BENCHMARK(BM_Hdf5Write)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace talentflow
+
+BENCHMARK_MAIN();
