@@ -82,21 +82,11 @@ BENCHMARK(BM_Month)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 // Writing one monthly report of the default scenario (31 regions) to HDF5.
 void BM_Hdf5Write(benchmark::State& state) {
-  const ScenarioSpec spec = DefaultSpec(20000, 2);
+  const int rows = 256;  // reporting steps in one file
+  const ScenarioSpec spec = DefaultSpec(20000, rows);
   Simulation sim(spec);
   sim.Step();
-  OutputCoordinates coords;
-  for (const auto& r : spec.regions) {
-    coords.regions.push_back(r.name);
-    coords.region_groups.push_back(r.group);
-  }
-  for (const auto& t : spec.talent_types) coords.talent_types.push_back(t.name);
-  for (const auto& s : spec.sectors) coords.sectors.push_back(s.name);
-  for (const auto& o : spec.ownerships) coords.ownerships.push_back(o.name);
-  const int rows = 256;
-  coords.time_days.assign(rows, 0.0);
-  for (int i = 0; i < rows; ++i) coords.time_days[i] = i * 30.0;
-  coords.time_units = "days since 2025-01-01 00:00:00";
+  const OutputCoordinates coords = CoordinatesFor(spec);
   const std::string path =
       (std::filesystem::temp_directory_path() / "talentflow_bench_write.h5").string();
   auto writer = std::make_unique<Hdf5Writer>(path, coords, spec.output.compression);

@@ -2,6 +2,7 @@
 // and deflate-compressed; strings are variable-length UTF-8 as netCDF-4 expects.
 #include "engine/hdf5_writer.hpp"
 
+#include <fmt/format.h>
 #include <hdf5_hl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -94,6 +95,23 @@ std::vector<double> ReportTimes(int start_year, int start_month, int steps, int 
     if (end >= steps) break;
   }
   return times;
+}
+
+OutputCoordinates CoordinatesFor(const ScenarioSpec& spec) {
+  OutputCoordinates coords;
+  for (const auto& r : spec.regions) {
+    coords.regions.push_back(r.name);
+    coords.region_groups.push_back(r.group);
+  }
+  for (const auto& t : spec.talent_types) coords.talent_types.push_back(t.name);
+  for (const auto& s : spec.sectors) coords.sectors.push_back(s.name);
+  for (const auto& o : spec.ownerships) coords.ownerships.push_back(o.name);
+  for (const auto& p : spec.policies) coords.levers.push_back(p.instance);
+  coords.time_days =
+      ReportTimes(spec.run.start_year, spec.run.start_month, spec.run.steps, spec.run.report_every);
+  coords.time_units = fmt::format("days since {:04d}-{:02d}-01 00:00:00", spec.run.start_year,
+                                  spec.run.start_month);
+  return coords;
 }
 
 Hdf5Writer::Hdf5Writer(const std::string& path, const OutputCoordinates& coords, int compression)

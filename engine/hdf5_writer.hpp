@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/report.hpp"
+#include "engine/spec.hpp"
 
 namespace talentflow {
 
@@ -39,6 +40,9 @@ struct RunMeta {
 std::int64_t DaysFromCivil(int year, int month, int day);
 // The time coordinate of a run: the end of each reporting step in days since its first month.
 std::vector<double> ReportTimes(int start_year, int start_month, int steps, int report_every);
+
+// The coordinates of a run's output: names from the scenario, one time per reporting step.
+OutputCoordinates CoordinatesFor(const ScenarioSpec& spec);
 
 class Hdf5Writer {
  public:

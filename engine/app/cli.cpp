@@ -110,19 +110,7 @@ int Run(const RunArgs& args) {
   const auto start = std::chrono::steady_clock::now();
   const std::string start_time = UtcNow();
 
-  OutputCoordinates coords;
-  for (const auto& r : spec.regions) {
-    coords.regions.push_back(r.name);
-    coords.region_groups.push_back(r.group);
-  }
-  for (const auto& t : spec.talent_types) coords.talent_types.push_back(t.name);
-  for (const auto& s : spec.sectors) coords.sectors.push_back(s.name);
-  for (const auto& o : spec.ownerships) coords.ownerships.push_back(o.name);
-  for (const auto& p : spec.policies) coords.levers.push_back(p.instance);
-  coords.time_days =
-      ReportTimes(spec.run.start_year, spec.run.start_month, spec.run.steps, spec.run.report_every);
-  coords.time_units = fmt::format("days since {:04d}-{:02d}-01 00:00:00", spec.run.start_year,
-                                  spec.run.start_month);
+  const OutputCoordinates coords = CoordinatesFor(spec);
 
   // The writer opens first so an unwritable path fails before the long part.
   Hdf5Writer writer(args.output, coords, spec.output.compression);
