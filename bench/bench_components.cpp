@@ -37,6 +37,20 @@ void BM_KeyedRng(benchmark::State& state) {
 }
 BENCHMARK(BM_KeyedRng);
 
+// The block form: items are agents (four words each), to compare with BM_KeyedRng.
+void BM_KeyedRngBlock(benchmark::State& state) {
+  const KeyedRng rng(1);
+  KeyedRng::Block block;
+  std::uint64_t agent = 0;
+  for (auto _ : state) {
+    rng.BitsBlock(3, Purpose::kWorkerMonth, agent, block);
+    benchmark::DoNotOptimize(block.words[3][KeyedRng::kBlock - 1]);
+    agent += KeyedRng::kBlock;
+  }
+  state.SetItemsProcessed(state.iterations() * KeyedRng::kBlock);
+}
+BENCHMARK(BM_KeyedRngBlock);
+
 void BM_AliasSample(benchmark::State& state) {
   std::vector<double> weights(static_cast<std::size_t>(state.range(0)));
   for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = 1.0 + static_cast<double>(i % 7);

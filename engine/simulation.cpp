@@ -145,6 +145,7 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   layout_.sponsored_early_exits = take(256 * static_cast<std::size_t>(R));
   layout_.self_employment_starts = take(RK);
   layout_.self_employed = take(RK);
+  layout_.market_hires = take(M);
   layout_.size = at;
 
   for (auto& p : policies_) {
@@ -180,7 +181,7 @@ int Simulation::reports() const {
 std::size_t Simulation::WorkerBytes() const {
   const auto& w = workers_;
   return w.AllocatedBytes() + searching_.capacity() * sizeof(std::uint64_t) +
-         applicants_.capacity() * sizeof(WorkerId);
+         offer_.capacity() * sizeof(std::uint32_t) + applicants_.capacity() * sizeof(WorkerId);
 }
 
 void Simulation::InitialiseEmployers() {
@@ -260,6 +261,7 @@ void Simulation::InitialiseWorkers() {
   const int M = geo_.markets();
   workers_.Resize(n);
   searching_.assign((n + 63) / 64, 0);
+  offer_.assign(n, 0);
   applicants_.reserve(n / 8);
   chunk_counts_.assign(ChunkCount(n) * M, 0);
   market_applicant_begin_.assign(M + 1, 0);
@@ -424,6 +426,13 @@ void Simulation::LeaveJob(WorkerId w, EmployerId e, bool counts_as_early,
 
 namespace {
 double Unit32(std::uint32_t bits) { return (bits + 0.5) * 0x1p-32; }
+
+// offer_ entries: a market index, or a met slot: the tag, the special-post bit and the
+// employer (employer counts are below 2^30, see kMaxEmployers).
+constexpr std::uint32_t kOfferTag = 1u << 31;
+constexpr std::uint32_t kOfferSpecial = 1u << 30;
+constexpr std::uint32_t kOfferEmployer = kOfferSpecial - 1;
+static_assert(kMaxEmployers <= kOfferEmployer);
 }  // namespace
 
 void Simulation::BuildChoiceTables() {
@@ -531,7 +540,12 @@ void Simulation::SeparateAndSearch() {
     const double* const separation = sector_separation_.data();
     const double* const search_rate = type_search_rate_.data();
     std::uint64_t* const searching = searching_.data();
+    std::uint32_t* const offer = offer_.data();
+    // The month's four words for 64 workers at a time (chunks start at multiples of 64).
+    static_assert(kWorkerChunk % KeyedRng::kBlock == 0);
+    KeyedRng::Block block;
     for (std::size_t i = begin; i < end; ++i) {
+      if (i % KeyedRng::kBlock == 0) rng_.BitsBlock(step, Purpose::kWorkerMonth, i, block);
       const WorkerId w = WorkerId::FromIndex(i);
       std::uint64_t& bits = searching[i / 64];
       const std::uint64_t bit = std::uint64_t{1} << (i % 64);
@@ -543,7 +557,9 @@ void Simulation::SeparateAndSearch() {
       }
       const Status st = status[i];
       if (st == Status::kInactive) continue;
-      const auto draw = rng_.Bits(step, Purpose::kWorkerMonth, i);
+      const std::size_t lane = i % KeyedRng::kBlock;
+      const std::array<std::uint32_t, 4> draw = {block.words[0][lane], block.words[1][lane],
+                                                 block.words[2][lane], block.words[3][lane]};
       if (st == Status::kSelfEmployed) {
         const std::size_t cell = region[i].index() * K + type[i].index();
         if (Unit32(draw[0]) < knobs_.self_employment_exit[cell]) {
@@ -595,17 +611,17 @@ void Simulation::SeparateAndSearch() {
         }
       }
       bits |= bit;
-      ++counts[ChooseMarket(w, Unit32(draw[2]), step).index()];
+      const MarketId market = ChooseMarket(w, Unit32(draw[2]), step);
+      offer[i] = market.value();
+      ++counts[market.index()];
     }
   });
 }
 
 // Groups the month's searchers by chosen market (a stable counting sort over fixed worker
-// chunks, so the order is the same for any thread count). The destination is drawn again
-// from the same keys rather than stored for every worker.
+// chunks, so the order is the same for any thread count).
 void Simulation::GroupApplicants() {
   const int M = geo_.markets();
-  const auto step = static_cast<std::uint32_t>(step_);
   const std::size_t n = workers_.size();
   const std::size_t chunks = ChunkCount(n);
   std::uint32_t running = 0;
@@ -622,12 +638,11 @@ void Simulation::GroupApplicants() {
   ForEachChunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
     std::uint32_t* next = &chunk_counts_[chunk * M];
     const std::uint64_t* const searching = searching_.data();
+    const std::uint32_t* const offer = offer_.data();
     for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
       for (std::uint64_t bits = searching[word]; bits != 0; bits &= bits - 1) {
         const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-        const WorkerId w = WorkerId::FromIndex(i);
-        const double u_local = Unit32(rng_.Bits(step, Purpose::kWorkerMonth, i)[2]);
-        applicants_[next[ChooseMarket(w, u_local, step).index()]++] = w;
+        applicants_[next[offer[i]]++] = WorkerId::FromIndex(i);
       }
     }
   });
@@ -642,19 +657,16 @@ double Simulation::ServicesValue(WorkerId w, RegionId r, int insured) const {
 }
 
 void Simulation::Match() {
-  const int M = geo_.markets(), K = geo_.types, R = geo_.regions, S = geo_.sectors;
-  const int O = geo_.ownerships;
+  const int M = geo_.markets();
   const auto& b = spec_.behaviour;
   const auto step = static_cast<std::uint32_t>(step_);
   tbb::parallel_for(0, M, [&](int m) {
     auto& scratch = match_scratch_.local();
-    auto& tally = tallies_.local();
     const std::uint32_t a_begin = market_applicant_begin_[m],
                         a_end = market_applicant_begin_[m + 1];
     const std::int64_t applicants = a_end - a_begin;
     const std::int64_t vacancies = market_vacancies_[m];
     step_applicants_[m] = applicants;
-    step_hires_[m] = 0;
     if (applicants == 0 || vacancies == 0) return;
     const double meetings = b.matching.efficiency * knobs_.matching_scale[m] *
                             std::pow(static_cast<double>(applicants), 1 - b.matching.elasticity) *
@@ -678,12 +690,12 @@ void Simulation::Match() {
     // Choose `met` of the market's vacancy slots uniformly (selection sampling), so each
     // employer meets applicants in proportion to its vacancies and never more than it has.
     // A slot past an employer's regular posts is a special post outside its quota.
-    auto& slots = scratch.slots;
-    slots.clear();
     // One uniform per chosen slot (not per slot); slots of a market are numbered through
-    // its employers in order.
+    // its employers in order. The i-th chosen slot goes to the i-th met applicant.
+    std::uint32_t* const offer = offer_.data();
     std::uint32_t j = employers_.market_begin[m];
     std::int64_t employer_end = employers_.vacancies[EmployerId(j)];  // first slot past j
+    std::int64_t paired = 0;
     SampleSequential(
         met, vacancies,
         [&](std::int64_t draw) {
@@ -699,110 +711,116 @@ void Simulation::Match() {
           }
           const EmployerId e(j);
           const std::int64_t within = position - (employer_end - employers_.vacancies[e]);
-          slots.push_back({e, within >= employers_.vacancies[e] - employers_.special_posts[e]});
+          const bool special = within >= employers_.vacancies[e] - employers_.special_posts[e];
+          offer[keyed[paired++] & 0xffffffffu] =
+              kOfferTag | (special ? kOfferSpecial : 0u) | e.value();
         });
-    const double discrimination = b.discrimination * knobs_.discrimination_scale[m / S];
-    const double poaching = knobs_.poach_rejection[m];
-    const RegionId to = geo_.MarketRegion(MarketId(m));
-    std::int64_t hires = 0;
-    for (std::int64_t i = 0; i < met; ++i) {
-      const WorkerId w = WorkerId::FromIndex(keyed[i] & 0xffffffffu);
-      const auto [e, special] = slots[i];
-      const TypeId k = workers_.type[w];
-      const RegionId from = workers_.region[w];
-      const bool employed = workers_.status[w] == Status::kEmployed;
-      if (workers_.employer[w] == e) continue;
-      if (special && !knobs_.special_post_type[employers_.ownership[e].index() * K + k.index()]) {
-        continue;
-      }
-      if (discrimination > 0 && workers_.hukou[w] != to &&
-          rng_.Uniform(step, Purpose::kDiscrimination, w.value()) < discrimination) {
-        continue;
-      }
-      if (employed && poaching > 0 &&
-          rng_.Uniform(step, Purpose::kPoaching, w.value()) < poaching) {
-        continue;
-      }
-      // The worker compares the job's money value with what it has: wage (or benefit)
-      // plus lever payments plus the public services it can use where it would live.
-      const std::size_t mk = static_cast<std::size_t>(m) * K + k.index();
-      const float offer = PostedWage(e, k);
-      const double bonus = knobs_.income_bonus[mk];
-      const int insured = workers_.insured[w];
-      double current = ServicesValue(w, from, insured);
-      if (employed) {
-        const EmployerId old = workers_.employer[w];
-        current += workers_.wage[w] + knobs_.income_bonus[MarketOf(old).index() * K + k.index()];
-      } else {
-        current += b.unemployment_benefit;
-      }
-      const int moved_insured = static_cast<int>(insured * knobs_.portability_region[to.index()]);
-      const double move_value =
-          offer + bonus +
-          (to == from ? ServicesValue(w, from, insured) : ServicesValue(w, to, moved_insured));
-      bool flexible = false;
-      double value = move_value;
-      if (to != from) {
-        const double share = knobs_.flexible_share[k.index() * R + to.index()];
-        if (share > 0 &&
-            geo_.Distance(from, to) <= knobs_.flexible_max_km[k.index() * R + to.index()]) {
-          // Flexible or move is decided in the utility terms of destination choice: moving
-          // costs distance and the type's migration cost, a flexible job the forgone wage.
-          const double flexible_value = share * offer + bonus + ServicesValue(w, from, insured);
-          const double beta = b.choice.wage;
-          const double move_utility =
-              beta * std::log(move_value) -
-              base_move_cost_[(from.index() * R + to.index()) * K + k.index()];
-          if (beta * std::log(flexible_value) >= move_utility) {
-            flexible = true;
-            value = flexible_value;
-          }
-        }
-      }
-      if (value <= current) continue;
-      const OwnershipId ownership = employers_.ownership[e];
-      if (employed) {
-        const EmployerId old = workers_.employer[w];
-        ++tally[layout_.sector_transitions + workers_.sector[w].index() * S +
-                employers_.sector[e].index()];
-        ++tally[layout_.ownership_transitions + employers_.ownership[old].index() * O +
-                ownership.index()];
-        if (spec_.ownerships[employers_.ownership[old].index()].is_public !=
-            spec_.ownerships[ownership.index()].is_public) {
-          workers_.insured[w] = static_cast<std::uint16_t>(workers_.insured[w] *
-                                                           knobs_.portability_public[to.index()]);
-        }
-        LeaveJob(w, old, true, tally);
-      }
-      AtomicAdd(employers_.headcount[e], 1);
-      ++hires;
-      ++tally[layout_.hires_detail + mk * O + ownership.index()];
-      const RegionId hukou = workers_.hukou[w];
-      if (flexible) {
-        ++tally[layout_.flexible + (k.index() * R + from.index()) * R + to.index()];
-        workers_.flags[w] |= worker_flag::kFlexible;
-      } else if (to != from) {
-        ++tally[layout_.migrations + (k.index() * R + from.index()) * R + to.index()];
-        if (to == hukou) ++tally[layout_.returns + to.index() * K + k.index()];
-        workers_.region[w] = to;
-        workers_.insured[w] = static_cast<std::uint16_t>(moved_insured);
-      }
-      if (employed || (to != from && !flexible)) ++tally[layout_.mobility];
-      const std::uint8_t sponsor = knobs_.sponsor[mk];
-      workers_.sponsor[w] = sponsor;
-      if (sponsor != 0) ++tally[layout_.sponsored_hires + sponsor * R + to.index()];
-      workers_.lock_end[w] = static_cast<std::uint16_t>(
-          std::min<std::uint32_t>(0xffff, step + knobs_.service_months[mk]));
-      workers_.status[w] = Status::kEmployed;
-      workers_.employer[w] = e;
-      workers_.sector[w] = employers_.sector[e];
-      workers_.wage[w] =
-          flexible ? static_cast<float>(knobs_.flexible_share[k.index() * R + to.index()] * offer)
-                   : offer;
-      workers_.tenure[w] = 0;
-    }
-    step_hires_[m] = hires;
   });
+}
+
+// The worker compares the job it met with what it has; hiring moves it (or gives it a
+// flexible job from where it lives) and books the move's statistics.
+void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t step,
+                               std::vector<std::int64_t>& tally) {
+  const int K = geo_.types, R = geo_.regions, S = geo_.sectors, O = geo_.ownerships;
+  const auto& b = spec_.behaviour;
+  const WorkerId w = WorkerId::FromIndex(i);
+  const EmployerId e(slot & kOfferEmployer);
+  const bool special = (slot & kOfferSpecial) != 0;
+  const int m = MarketOf(e).index();
+  const RegionId to = employers_.region[e];
+  const double discrimination = b.discrimination * knobs_.discrimination_scale[to.index()];
+  const double poaching = knobs_.poach_rejection[m];
+  const TypeId k = workers_.type[w];
+  const RegionId from = workers_.region[w];
+  const bool employed = workers_.status[w] == Status::kEmployed;
+  if (workers_.employer[w] == e) return;
+  if (special && !knobs_.special_post_type[employers_.ownership[e].index() * K + k.index()]) {
+    return;
+  }
+  if (discrimination > 0 && workers_.hukou[w] != to &&
+      rng_.Uniform(step, Purpose::kDiscrimination, w.value()) < discrimination) {
+    return;
+  }
+  if (employed && poaching > 0 && rng_.Uniform(step, Purpose::kPoaching, w.value()) < poaching) {
+    return;
+  }
+  // The worker compares the job's money value with what it has: wage (or benefit)
+  // plus lever payments plus the public services it can use where it would live.
+  const std::size_t mk = static_cast<std::size_t>(m) * K + k.index();
+  const float offer = PostedWage(e, k);
+  const double bonus = knobs_.income_bonus[mk];
+  const int insured = workers_.insured[w];
+  double current = ServicesValue(w, from, insured);
+  if (employed) {
+    const EmployerId old = workers_.employer[w];
+    current += workers_.wage[w] + knobs_.income_bonus[MarketOf(old).index() * K + k.index()];
+  } else {
+    current += b.unemployment_benefit;
+  }
+  const int moved_insured = static_cast<int>(insured * knobs_.portability_region[to.index()]);
+  const double move_value =
+      offer + bonus +
+      (to == from ? ServicesValue(w, from, insured) : ServicesValue(w, to, moved_insured));
+  bool flexible = false;
+  double value = move_value;
+  if (to != from) {
+    const double share = knobs_.flexible_share[k.index() * R + to.index()];
+    if (share > 0 &&
+        geo_.Distance(from, to) <= knobs_.flexible_max_km[k.index() * R + to.index()]) {
+      // Flexible or move is decided in the utility terms of destination choice: moving
+      // costs distance and the type's migration cost, a flexible job the forgone wage.
+      const double flexible_value = share * offer + bonus + ServicesValue(w, from, insured);
+      const double beta = b.choice.wage;
+      const double move_utility = beta * std::log(move_value) -
+                                  base_move_cost_[(from.index() * R + to.index()) * K + k.index()];
+      if (beta * std::log(flexible_value) >= move_utility) {
+        flexible = true;
+        value = flexible_value;
+      }
+    }
+  }
+  if (value <= current) return;
+  const OwnershipId ownership = employers_.ownership[e];
+  if (employed) {
+    const EmployerId old = workers_.employer[w];
+    ++tally[layout_.sector_transitions + workers_.sector[w].index() * S +
+            employers_.sector[e].index()];
+    ++tally[layout_.ownership_transitions + employers_.ownership[old].index() * O +
+            ownership.index()];
+    if (spec_.ownerships[employers_.ownership[old].index()].is_public !=
+        spec_.ownerships[ownership.index()].is_public) {
+      workers_.insured[w] =
+          static_cast<std::uint16_t>(workers_.insured[w] * knobs_.portability_public[to.index()]);
+    }
+    LeaveJob(w, old, true, tally);
+  }
+  AtomicAdd(employers_.headcount[e], 1);
+  ++tally[layout_.market_hires + m];
+  ++tally[layout_.hires_detail + mk * O + ownership.index()];
+  const RegionId hukou = workers_.hukou[w];
+  if (flexible) {
+    ++tally[layout_.flexible + (k.index() * R + from.index()) * R + to.index()];
+    workers_.flags[w] |= worker_flag::kFlexible;
+  } else if (to != from) {
+    ++tally[layout_.migrations + (k.index() * R + from.index()) * R + to.index()];
+    if (to == hukou) ++tally[layout_.returns + to.index() * K + k.index()];
+    workers_.region[w] = to;
+    workers_.insured[w] = static_cast<std::uint16_t>(moved_insured);
+  }
+  if (employed || (to != from && !flexible)) ++tally[layout_.mobility];
+  const std::uint8_t sponsor = knobs_.sponsor[mk];
+  workers_.sponsor[w] = sponsor;
+  if (sponsor != 0) ++tally[layout_.sponsored_hires + sponsor * R + to.index()];
+  workers_.lock_end[w] =
+      static_cast<std::uint16_t>(std::min<std::uint32_t>(0xffff, step + knobs_.service_months[mk]));
+  workers_.status[w] = Status::kEmployed;
+  workers_.employer[w] = e;
+  workers_.sector[w] = employers_.sector[e];
+  workers_.wage[w] =
+      flexible ? static_cast<float>(knobs_.flexible_share[k.index() * R + to.index()] * offer)
+               : offer;
+  workers_.tenure[w] = 0;
 }
 
 void Simulation::Settle() {
@@ -812,8 +830,11 @@ void Simulation::Settle() {
   const double conversion = b.hukou.conversion_rate;
   const bool record = report_due_;
   ForEachChunk(workers_.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
-    std::int64_t* const tally = tallies_.local().data();
+    std::vector<std::int64_t>& tally_buffer = tallies_.local();
+    std::int64_t* const tally = tally_buffer.data();
     // Raw pointers, so byte and short stores do not force reloads (see SeparateAndSearch).
+    const std::uint64_t* const searching = searching_.data();
+    const std::uint32_t* const offer = offer_.data();
     std::uint8_t* const flags = workers_.flags.data();
     const Status* const status = workers_.status.data();
     const RegionId* const region = workers_.region.data();
@@ -831,7 +852,24 @@ void Simulation::Settle() {
     const int* const threshold = region_threshold_.data();
     const double* const threshold_scale = knobs_.conversion_threshold_scale.data();
     const double* const rate_scale = knobs_.conversion_rate_scale.data();
+    // Tally sections as local pointers: the compiler cannot keep layout_ in registers
+    // across the byte stores below.
+    std::int64_t* const employed_detail = tally + layout_.employed_detail;
+    std::int64_t* const flexible_employed = tally + layout_.flexible_employed;
+    std::int64_t* const sponsored_paid = tally + layout_.sponsored_paid;
+    std::int64_t* const self_employed = tally + layout_.self_employed;
+    std::int64_t* const conversions = tally + layout_.conversions;
+    std::int64_t* const population = tally + layout_.population;
+    std::int64_t* const employed_cells = tally + layout_.employed;
+    std::int64_t* const unemployed_cells = tally + layout_.unemployed;
+    std::int64_t* const inactive_cells = tally + layout_.inactive;
+    std::int64_t* const wage_sum = tally + layout_.wage_sum;
+    std::int64_t* const wage_count = tally + layout_.wage_count;
+    const double wage_drift = b.wage_drift;
     for (std::size_t i = begin; i < end; ++i) {
+      if ((searching[i / 64] >> (i % 64) & 1) != 0 && (offer[i] & kOfferTag) != 0) {
+        ConsiderOffer(i, offer[i], step, tally_buffer);
+      }
       flags[i] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
       const Status st = status[i];
       const std::size_t ri = region[i].index();
@@ -841,19 +879,17 @@ void Simulation::Settle() {
         const std::size_t e = employer[i].index();
         const std::size_t job_region = employer_region[e].index();
         job_market = job_region * S + employer_sector[e].index();
-        ++tally[layout_.employed_detail + job_market * K + k];
-        if (flags[i] & worker_flag::kFlexible) {
-          ++tally[layout_.flexible_employed + job_region * K + k];
-        }
+        ++employed_detail[job_market * K + k];
+        if (flags[i] & worker_flag::kFlexible) ++flexible_employed[job_region * K + k];
         if (sponsor[i] != 0 && tenure[i] < paid_months[sponsor[i]]) {
-          ++tally[layout_.sponsored_paid + sponsor[i] * R + job_region];
+          ++sponsored_paid[sponsor[i] * R + job_region];
         }
         if (tenure[i] < 0xffff) ++tenure[i];
         if (insured[i] < 0xffff) ++insured[i];
-        const double drift = b.wage_drift + drift_extra[job_region];
+        const double drift = wage_drift + drift_extra[job_region];
         if (drift != 0) wage[i] = static_cast<float>(wage[i] * (1 + drift));
       } else if (st == Status::kSelfEmployed) {
-        ++tally[layout_.self_employed + ri * K + k];
+        ++self_employed[ri * K + k];
         if (tenure[i] < 0xffff) ++tenure[i];
         if (insured[i] < 0xffff) ++insured[i];
       }
@@ -861,21 +897,21 @@ void Simulation::Settle() {
           insured[i] >= threshold[ri] * threshold_scale[ri] &&
           rng_.Uniform(step, Purpose::kHukouConversion, i) < conversion * rate_scale[ri]) {
         hukou[i] = region[i];
-        ++tally[layout_.conversions + ri];
+        ++conversions[ri];
       }
       if (!record) continue;
       const std::size_t cell = ri * K + k;
-      ++tally[layout_.population + cell];
+      ++population[cell];
       if (st == Status::kSelfEmployed) {
-        ++tally[layout_.employed + cell];
+        ++employed_cells[cell];
       } else if (st == Status::kEmployed) {
-        ++tally[layout_.employed + cell];
+        ++employed_cells[cell];
         // Wages are summed in fen as integers so the sum is exact in any order.
-        tally[layout_.wage_sum + job_market] +=
+        wage_sum[job_market] +=
             static_cast<std::int64_t>(static_cast<double>(wage[i]) * 100.0 + 0.5);
-        ++tally[layout_.wage_count + job_market];
+        ++wage_count[job_market];
       } else {
-        ++tally[(st == Status::kUnemployed ? layout_.unemployed : layout_.inactive) + cell];
+        ++(st == Status::kUnemployed ? unemployed_cells : inactive_cells)[cell];
       }
     }
   });
@@ -923,7 +959,7 @@ void Simulation::MergeTallies() {
   std::vector<std::int64_t> wage_sum(M, 0), wage_count(M, 0);
   for (auto* v : {&counts_.hires, &counts_.employed, &counts_.returns, &counts_.flexible_employed,
                   &counts_.sponsored_hires, &counts_.sponsored_paid, &counts_.sponsored_early_exits,
-                  &counts_.self_employment_starts, &counts_.self_employed}) {
+                  &counts_.self_employment_starts, &counts_.self_employed, &step_hires_}) {
     std::fill(v->begin(), v->end(), 0);
   }
   for (auto& t : tallies_) {
@@ -957,6 +993,7 @@ void Simulation::MergeTallies() {
     add(counts_.sponsored_early_exits, t, layout_.sponsored_early_exits);
     add(counts_.self_employment_starts, t, layout_.self_employment_starts);
     add(counts_.self_employed, t, layout_.self_employed);
+    add(step_hires_, t, layout_.market_hires);
     std::fill(t.begin(), t.end(), 0);
   }
   counts_.vacancies = market_vacancies_;

@@ -67,7 +67,7 @@ class Simulation {
         ownership_transitions, conversions, mobility, population, employed, unemployed, inactive,
         wage_sum, wage_count, hires_detail, employed_detail, returns, flexible_employed,
         sponsored_hires, sponsored_paid, sponsored_early_exits, self_employment_starts,
-        self_employed, size;
+        self_employed, market_hires, size;
   };
 
   void ApplyPolicies();
@@ -80,6 +80,9 @@ class Simulation {
   void GroupApplicants();
   void Match();
   void Settle();
+  // Worker i takes up the job offer Match left for it, or turns it down.
+  void ConsiderOffer(std::size_t i, std::uint32_t offer, std::uint32_t step,
+                     std::vector<std::int64_t>& tally);
   void MergeTallies();
   void ResetReport();
 
@@ -139,9 +142,12 @@ class Simulation {
   AliasTable region_draw_, entrant_type_draw_, sector_draw_;
 
   // Search scratch: one bit per worker (searching this month), and the applicants grouped
-  // by market. The chosen market is drawn again when grouping (same keyed draws), which is
-  // cheaper than storing it for every worker.
+  // by market. offer_ holds, for a searcher, first the market it chose and then, once
+  // matched, the slot it met (kOfferTag set): the offer is considered in the settling
+  // pass, in worker order, because gathering a matched worker's fields in key order
+  // costs a cache miss per field.
   std::vector<std::uint64_t> searching_;
+  std::vector<std::uint32_t> offer_;
   std::vector<WorkerId> applicants_;
   std::vector<std::uint32_t> chunk_counts_;  // chunk x market, then offsets
   std::vector<std::uint32_t> market_applicant_begin_;
