@@ -286,7 +286,7 @@ class DefaultScenarioRun(_RunChecks, unittest.TestCase):
     requested_workers = 20000
     requested_steps = 12
     report_every = 1
-    scenario_path = str(REPO_ROOT / "scenarios" / "default.yaml")
+    scenario_path = str(REPO_ROOT / "scenarios" / "china_provinces.yaml")
 
     @classmethod
     def setUpClass(cls):
