@@ -1,6 +1,7 @@
-// Google Benchmark micro-benchmarks of the engine's building blocks: the keyed generator,
-// alias tables, destination sampling, slot sampling, one whole month, and writing one
-// report to HDF5. Items per second are agents (or draws) per second.
+// Google Benchmark micro-benchmarks of the engine's building blocks: the keyed generator
+// (scalar and block), alias tables, destination sampling, slot sampling, each phase of the
+// month, one whole month, and writing one report to HDF5. Items per second are agents (or
+// draws) per second.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
@@ -93,6 +94,56 @@ void BM_Month(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_Month)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
+// One phase of the month on its own: every iteration advances a whole month (the phases
+// need each other's results) but reports only the named phase's time. Items are workers,
+// except matching, whose items are the month's applicants.
+void BM_Phase(benchmark::State& state) {
+  const auto phase = static_cast<std::size_t>(state.range(0));
+  const ScenarioSpec spec = DefaultSpec(state.range(1), 100000);
+  Simulation sim(spec, CreatePolicies(spec));
+  sim.Step();  // past the first month's start-up
+  std::int64_t items = 0;
+  for (auto _ : state) {
+    const double before = sim.phase_seconds()[phase];
+    sim.Step();
+    state.SetIterationTime(sim.phase_seconds()[phase] - before);
+    if (phase == static_cast<std::size_t>(Phase::kMatching)) {
+      for (const std::int64_t a : sim.counts().applicants) items += a;
+    } else {
+      items += state.range(1);
+    }
+  }
+  state.SetItemsProcessed(items);
+  state.SetLabel(kPhaseNames[phase]);
+}
+BENCHMARK(BM_Phase)
+    ->ArgsProduct({benchmark::CreateDenseRange(0, static_cast<int>(Phase::kCount) - 1, 1),
+                   {1000000}})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+// Destination choice on its own: the O(1) mixture sampler over the default scenario's
+// 186 markets, for workers spread over origins, types, hukou regions and sectors.
+void BM_DestinationSample(benchmark::State& state) {
+  const ScenarioSpec spec = DefaultSpec(100000, 2);
+  Simulation sim(spec);
+  sim.Step();  // builds this month's choice tables
+  const Geography& geo = sim.geography();
+  const KeyedRng rng(5);
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    const auto u = rng.Uniforms(0, Purpose::kDestination, i);
+    const auto origin = RegionId::FromIndex(i % static_cast<std::uint64_t>(geo.regions));
+    const auto hukou = RegionId::FromIndex((i / 7) % static_cast<std::uint64_t>(geo.regions));
+    benchmark::DoNotOptimize(sim.choice().Sample(
+        origin, TypeId::FromIndex(i % static_cast<std::uint64_t>(geo.types)), hukou, i % 2 == 0,
+        SectorId::FromIndex(i % static_cast<std::uint64_t>(geo.sectors)), i % 3 == 0, u.a, u.b));
+    ++i;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DestinationSample);
 
 // Writing one monthly report of the default scenario (31 regions) to HDF5.
 void BM_Hdf5Write(benchmark::State& state) {

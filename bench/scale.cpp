@@ -1,8 +1,13 @@
-// Scale benchmark: runs the default scenario at a given size and thread count (no output
-// file) and prints agent-steps per second, bytes per worker, peak memory and time per
-// phase. Usage: talentflow_scale [--workers N] [--steps N] [--threads N] [--repeats N]
+// Scale benchmark: runs the default scenario at a given size and thread count and prints
+// agent-steps per second, bytes per worker, peak memory, time per phase, the time spent
+// writing the output, a STREAM-style memory bandwidth reference measured in the same
+// process, and the engine's own estimated bytes moved per agent-step against it.
+// Usage: talentflow_scale [--workers N] [--steps N] [--threads N] [--repeats N]
+//                         [--report-every N] [--output FILE.h5] [--stream-mib N]
+// The last line ("result {...}") is JSON for bench/run_benchmarks.py.
 #include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <chrono>
@@ -10,15 +15,23 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <numeric>
 #include <string>
 #include <vector>
 
+#include "engine/hdf5_writer.hpp"
 #include "engine/simulation.hpp"
 #include "policies/registry.hpp"
 #include "scenarios/default_scenario.hpp"
 #include "scenarios/loader.hpp"
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
 
 long PeakRssKib() {
   std::ifstream status("/proc/self/status");
@@ -29,26 +42,97 @@ long PeakRssKib() {
   return -1;
 }
 
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+struct Bandwidth {
+  double copy_gbs = 0, triad_gbs = 0;
+};
+
+// STREAM-style copy (c = a) and triad (a = b + s c) over three arrays of `mib` MiB each,
+// far larger than the caches, with the benchmark's thread count. Bytes follow the STREAM
+// convention (16 per copied element, 24 per triad element, no write-allocate); the best of
+// five passes is reported, as STREAM does.
+Bandwidth MeasureBandwidth(std::size_t mib) {
+  const std::size_t n = mib * (1u << 20) / sizeof(double);
+  std::vector<double> a(n, 1.0), b(n, 2.0), c(n, 0.0);
+  const auto parallel = [n](auto&& body) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 16),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i < r.end(); ++i) body(i);
+                      });
+  };
+  double best_copy = 1e30, best_triad = 1e30;
+  for (int pass = 0; pass < 5; ++pass) {
+    auto start = Clock::now();
+    parallel([&](std::size_t i) { c[i] = a[i]; });
+    best_copy = std::min(best_copy, Seconds(start));
+    start = Clock::now();
+    parallel([&](std::size_t i) { a[i] = b[i] + 3.0 * c[i]; });
+    best_triad = std::min(best_triad, Seconds(start));
+  }
+  volatile double sink = a[n / 2] + c[n / 3];
+  (void)sink;
+  return {16.0 * n / best_copy / 1e9, 24.0 * n / best_triad / 1e9};
+}
+
+// Estimated bytes one agent-step moves between memory and the caches, by pass. A worker
+// array is counted whole in a pass that reads any part of most of its cache lines; a
+// written array counts again for the write-back, and once more (read for ownership) when
+// the pass writes it without reading it. Scattered accesses count whole 64-byte lines,
+// read and written back. Employer arrays and tallies stay in cache and are not counted.
+// `applicants` and `hires` are per worker per month, from the run itself.
+double BytesPerAgentStep(double applicants, double hires) {
+  // separate_search: reads age 2, status 1, region 2, hukou 2, type 1, sector 1,
+  // employer 4, lock_end 2, flags 1, searching 1/8; writes back age 2, flags 1,
+  // searching 1/8 and offer 4 (never read: +4 for ownership).
+  const double separate_search = 16.125 + 7.125 + 4;
+  // group: reads searching 1/8 and offer 4; writes 4 bytes per applicant (+ownership).
+  const double group = 4.125 + 8 * applicants;
+  // matching: reads 4 bytes per applicant; writes one scattered offer line per met
+  // applicant (counted here per hire, a lower bound on those met).
+  const double matching = 4 * applicants + 128 * hires;
+  // settle: reads searching 1/8, offer 4, flags 1, status 1, region 2, hukou 2, type 1,
+  // employer 4, sponsor 1, tenure 2, insured 2, wage 4; writes back flags 1, tenure 2,
+  // insured 2, wage 4; a hire also rewrites scattered lines of sector and lock_end.
+  const double settle = 24.125 + 9 + 256 * hires;
+  return separate_search + group + matching + settle;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   long long workers = 1'000'000;
-  int steps = 24, threads = tbb::info::default_concurrency(), repeats = 3;
+  int steps = 24, threads = tbb::info::default_concurrency(), repeats = 3, report_every = 0;
+  long long stream_mib = 512;
+  std::string output;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    const long long value = std::atoll(argv[i + 1]);
+    const char* value = argv[i + 1];
     if (flag == "--workers")
-      workers = value;
+      workers = std::atoll(value);
     else if (flag == "--steps")
-      steps = static_cast<int>(value);
+      steps = std::atoi(value);
     else if (flag == "--threads")
-      threads = static_cast<int>(value);
+      threads = std::atoi(value);
     else if (flag == "--repeats")
-      repeats = static_cast<int>(value);
+      repeats = std::atoi(value);
+    else if (flag == "--report-every")
+      report_every = std::atoi(value);
+    else if (flag == "--output")
+      output = value;
+    else if (flag == "--stream-mib")
+      stream_mib = std::atoll(value);
     else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       return 2;
     }
+  }
+  if ((argc - 1) % 2 != 0 || workers < 1 || steps < 1 || threads < 1 || repeats < 1) {
+    std::fprintf(stderr, "usage: talentflow_scale [--workers N] [--steps N] [--threads N] ...\n");
+    return 2;
   }
   talentflow::LoadOptions options;
   options.workers = workers;
@@ -60,29 +144,88 @@ int main(int argc, char** argv) {
     for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
     return 2;
   }
+  talentflow::ScenarioSpec spec = *loaded.spec;
+  if (report_every > 0) spec.run.report_every = report_every;
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                   static_cast<std::size_t>(threads));
-  std::vector<double> rates;
+
+  constexpr int kPhases = static_cast<int>(talentflow::Phase::kCount);
+  std::vector<double> rates, walls, write_seconds;
+  std::vector<std::vector<double>> phase_share(kPhases);
+  double bytes_per_worker = 0, applicants = 0, hires = 0;
   for (int rep = 0; rep < repeats; ++rep) {
-    talentflow::Simulation sim(*loaded.spec);
-    const auto start = std::chrono::steady_clock::now();
-    while (sim.step() < steps) sim.Step();
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    rates.push_back(static_cast<double>(workers) * steps / wall);
-    std::printf(
-        "repeat %d: %.3f s, %.4g agent-steps/s, %.1f bytes/worker (agent state + scratch)\n", rep,
-        wall, rates.back(), static_cast<double>(sim.WorkerBytes()) / workers);
-    if (rep == repeats - 1) {
-      const auto& phases = sim.phase_seconds();
-      for (std::size_t p = 0; p < phases.size(); ++p) {
-        std::printf("  phase %-10s %.3f s (%.1f %%)\n", talentflow::kPhaseNames[p], phases[p],
-                    100 * phases[p] / wall);
+    talentflow::Simulation sim(spec);
+    std::unique_ptr<talentflow::Hdf5Writer> writer;
+    if (!output.empty()) {
+      writer = std::make_unique<talentflow::Hdf5Writer>(output, talentflow::CoordinatesFor(spec),
+                                                        spec.output.compression);
+    }
+    double writing = 0;
+    std::int64_t applied = 0, hired = 0;
+    int row = 0;
+    const auto start = Clock::now();
+    while (sim.step() < steps) {
+      sim.Step();
+      const auto& counts = sim.counts();
+      applied +=
+          std::accumulate(counts.applicants.begin(), counts.applicants.end(), std::int64_t{0});
+      hired += std::accumulate(counts.hires.begin(), counts.hires.end(), std::int64_t{0});
+      if (writer && sim.ReportDue()) {
+        const auto write_start = Clock::now();
+        writer->Write(row++, sim.report());
+        writing += Seconds(write_start);
       }
     }
+    const double wall = Seconds(start);
+    writer.reset();  // not finished: the temporary file is removed
+    walls.push_back(wall);
+    write_seconds.push_back(writing);
+    rates.push_back(static_cast<double>(workers) * steps / wall);
+    bytes_per_worker = static_cast<double>(sim.WorkerBytes()) / static_cast<double>(workers);
+    applicants = static_cast<double>(applied) / (static_cast<double>(workers) * steps);
+    hires = static_cast<double>(hired) / (static_cast<double>(workers) * steps);
+    const auto& phases = sim.phase_seconds();
+    for (int p = 0; p < kPhases; ++p) phase_share[p].push_back(phases[p] / wall);
+    std::printf("repeat %d: %.3f s, %.4g agent-steps/s, output writing %.3f s\n", rep, wall,
+                rates.back(), writing);
   }
-  std::sort(rates.begin(), rates.end());
-  std::printf("workers %lld steps %d threads %d: median %.4g agent-steps/s, peak RSS %.1f MiB\n",
-              workers, steps, threads, rates[rates.size() / 2], PeakRssKib() / 1024.0);
+  const double wall = Median(walls);
+  const double rate = Median(rates);
+  const double write_share = Median(write_seconds) / wall;
+  for (int p = 0; p < kPhases; ++p) {
+    std::printf("  phase %-16s %5.1f %% of wall time (median)\n", talentflow::kPhaseNames[p],
+                100 * Median(phase_share[p]));
+  }
+  if (!output.empty())
+    std::printf("  %-22s %5.1f %% of wall time\n", "output writing", 100 * write_share);
+  const Bandwidth bandwidth =
+      stream_mib > 0 ? MeasureBandwidth(static_cast<std::size_t>(stream_mib)) : Bandwidth{};
+  const double engine_bytes = BytesPerAgentStep(applicants, hires);
+  const double engine_gbs = engine_bytes * rate / 1e9;
+  std::printf(
+      "workers %lld steps %d threads %d: median %.4g agent-steps/s, %.1f bytes/worker "
+      "(agent state + scratch), peak RSS %.1f MiB\n",
+      workers, steps, threads, rate, bytes_per_worker, PeakRssKib() / 1024.0);
+  if (stream_mib > 0) {
+    std::printf(
+        "bandwidth reference: copy %.2f GB/s, triad %.2f GB/s; engine moves about %.0f bytes "
+        "per agent-step = %.2f GB/s, %.1f %% of triad\n",
+        bandwidth.copy_gbs, bandwidth.triad_gbs, engine_bytes, engine_gbs,
+        100 * engine_gbs / bandwidth.triad_gbs);
+  }
+  std::printf(
+      "result {\"workers\": %lld, \"steps\": %d, \"threads\": %d, \"repeats\": %d, "
+      "\"agent_steps_per_second\": %.6g, \"wall_seconds\": %.6g, \"bytes_per_worker\": %.4g, "
+      "\"peak_rss_mib\": %.1f, \"output_share\": %.6g, \"applicants_per_worker\": %.6g, "
+      "\"hires_per_worker\": %.6g, \"engine_bytes_per_agent_step\": %.4g, "
+      "\"copy_gbs\": %.4g, \"triad_gbs\": %.4g, \"phase_share\": {",
+      workers, steps, threads, repeats, rate, wall, bytes_per_worker, PeakRssKib() / 1024.0,
+      output.empty() ? -1.0 : write_share, applicants, hires, engine_bytes, bandwidth.copy_gbs,
+      bandwidth.triad_gbs);
+  for (int p = 0; p < kPhases; ++p) {
+    std::printf("%s\"%s\": %.6g", p ? ", " : "", talentflow::kPhaseNames[p],
+                Median(phase_share[p]));
+  }
+  std::printf("}}\n");
   return 0;
 }

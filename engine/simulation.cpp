@@ -1095,8 +1095,8 @@ void Simulation::Step() {
   timed(Phase::kSeparateSearch, [this] { SeparateAndSearch(); });
   timed(Phase::kGroup, [this] { GroupApplicants(); });
   timed(Phase::kMatching, [this] { Match(); });
-  timed(Phase::kSettle, [this] {
-    Settle();
+  timed(Phase::kSettle, [this] { Settle(); });
+  timed(Phase::kStatistics, [this] {
     MergeTallies();
     BookPayments();
   });

@@ -20,9 +20,21 @@
 namespace talentflow {
 
 // Time spent in each phase, for the benchmarks.
-enum class Phase { kDemand, kChoiceTables, kSeparateSearch, kGroup, kMatching, kSettle, kCount };
+// kSettle is the per-worker pass (offers taken up, moves, tenure, hukou conversion and the
+// per-worker part of the statistics); kStatistics merges the tallies into the report and
+// books lever payments.
+enum class Phase {
+  kDemand,
+  kChoiceTables,
+  kSeparateSearch,
+  kGroup,
+  kMatching,
+  kSettle,
+  kStatistics,
+  kCount
+};
 inline constexpr std::array<const char*, static_cast<int>(Phase::kCount)> kPhaseNames = {
-    "demand", "choice_tables", "separate_search", "group", "matching", "settle"};
+    "demand", "choice_tables", "separate_search", "group", "matching", "settle", "statistics"};
 
 class Simulation {
  public:
