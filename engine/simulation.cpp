@@ -519,7 +519,9 @@ void Simulation::SeparateAndSearch() {
   const int retirement = spec_.demography.retirement_age * 12;
   const int K = geo_.types, S = geo_.sectors, M = geo_.markets();
   const double benefit = spec_.behaviour.unemployment_benefit;
-  ForEachChunk(workers_.size(), [&](std::size_t chunk, std::size_t begin, std::size_t end) {
+  // Sizes captured by value: by reference they would be reloaded after every byte store.
+  ForEachChunk(workers_.size(), [&, K, S, M](std::size_t chunk, std::size_t begin,
+                                             std::size_t end) {
     auto& tally = tallies_.local();
     std::uint32_t* counts = &chunk_counts_[chunk * M];
     std::fill(counts, counts + M, 0u);
@@ -829,7 +831,7 @@ void Simulation::Settle() {
   const int K = geo_.types, R = geo_.regions, S = geo_.sectors;
   const double conversion = b.hukou.conversion_rate;
   const bool record = report_due_;
-  ForEachChunk(workers_.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
+  ForEachChunk(workers_.size(), [&, K, R, S](std::size_t, std::size_t begin, std::size_t end) {
     std::vector<std::int64_t>& tally_buffer = tallies_.local();
     std::int64_t* const tally = tally_buffer.data();
     // Raw pointers, so byte and short stores do not force reloads (see SeparateAndSearch).
