@@ -272,7 +272,22 @@ std::string OutputDictionaryMarkdown() {
       "| `engine_version` | talentflow version |\n"
       "| `git_revision` | git revision the engine was built from |\n"
       "| `start_time` | UTC start of the run (ISO 8601) |\n"
-      "| `wall_seconds` | wall time of the run |\n";
+      "| `wall_seconds` | wall time of the run |\n"
+      "\n## `/targets` group\n\n"
+      "Written when the scenario has `targets` (docs/scenario_format.md); one entry per target\n"
+      "along the dimension `target` (the target names).\n\n"
+      "| name | meaning |\n|---|---|\n"
+      "| `target` | target name |\n"
+      "| `indicator` | the output variable the target is about |\n"
+      "| `indicator_units` | its units, and so those of `value` and `achieved` |\n"
+      "| `comparison` | `at_least` or `at_most` |\n"
+      "| `over` | how reporting steps combine: `sum` (ratios: ratio of the sums), `last`, "
+      "`mean`, `min`, `max` |\n"
+      "| `value` | the target as written in the scenario |\n"
+      "| `achieved` | the run's value: model counts times `scale`; NaN where undefined |\n"
+      "| `scale` | `population.represents / population.workers` for extensive indicators "
+      "(persons, yuan, vacancy-months, applicant-months), else 1 |\n"
+      "| `met` | 1 when `achieved` satisfies the comparison with `value`, else 0 |\n";
   return out;
 }
 

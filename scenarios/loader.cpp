@@ -810,10 +810,12 @@ std::vector<int> ScenarioParser::TargetList(const YAML::Node& node, const std::s
     if (kind == 0) {
       reader_.Error(item, "'" + *name + "' in " + path + " is not a region or region group");
     } else {
-      reader_.Error(item, "'" + *name + "' in " + path + " is not a " + kWhat[kind] +
-                              (names.size() <= kMaxNamesListed
-                                   ? std::string("; ") + kWhatPlural[kind] + ": " + Join(names)
-                                   : ""));
+      reader_.Error(item,
+                    "'" + *name + "' in " + path + " is not a " + kWhat[kind] +
+                        (names.empty() ? std::string("; the scenario has no ") + kWhatPlural[kind]
+                         : names.size() <= kMaxNamesListed
+                             ? std::string("; ") + kWhatPlural[kind] + ": " + Join(names)
+                             : ""));
     }
   }
   return indices;
@@ -1045,8 +1047,12 @@ void ScenarioParser::ParseGoal(MapReader& entry, const ScenarioSpec& spec, Targe
   }
   const bool share = variable != nullptr && variable->combine == Combine::kRatio &&
                      std::string_view(variable->units) == "1";
-  // A share is written as a fraction (5 % as 0.05); the range check catches "5".
-  entry.Number("value", &target->value, share ? Range::Closed(0, 1) : Range::Any(), true);
+  if (entry.Number("value", &target->value, Range::Any(), true) && share &&
+      (target->value < 0 || target->value > 1)) {
+    reader_.Error(*entry.Get("value"), entry.PathOf("value") + " must be in [0, 1], got " +
+                                           FormatDouble(target->value) + ": " + target->indicator +
+                                           " is a share, so write 5 % as 0.05");
+  }
   if (variable == nullptr) return;
   const bool urban_only =
       std::find(std::begin(kUrbanIndicators), std::end(kUrbanIndicators),
@@ -1067,23 +1073,31 @@ void ScenarioParser::ParseGoal(MapReader& entry, const ScenarioSpec& spec, Targe
     if (at == variable->dims.end()) {
       std::string dims;
       for (Dim d : variable->dims) dims += (dims.empty() ? "" : ", ") + std::string(DimName(d));
-      reader_.Error(*KeyNode(entry.node(), s.key), "indicator '" + target->indicator + "' has no " +
-                                                       DimName(s.dim) + " dimension, so " +
-                                                       std::string(s.key) +
-                                                       " does not apply (its "
-                                                       "dimensions: " +
-                                                       (dims.empty() ? "none" : dims) + ")");
+      const std::string message =
+          "indicator '" + target->indicator + "' has no " + DimName(s.dim) + " dimension, so " +
+          std::string(s.key) +
+          " does not apply (its dimensions: " + (dims.empty() ? "none" : dims) + ")";
+      reader_.Error(*KeyNode(entry.node(), s.key), message);
       continue;
     }
     std::vector<int>& chosen =
         target->selections[static_cast<std::size_t>(at - variable->dims.begin())];
     chosen = TargetList(*node, entry.PathOf(s.key), s.kind, spec);
-    if (urban_only && s.dim == Dim::kRegion) {
-      for (int r : chosen) {
-        if (!spec.regions[r].urban) {
-          reader_.Error(*node, "region '" + spec.regions[r].name + "' in " + entry.PathOf(s.key) +
-                                   " is not urban; " + target->indicator +
-                                   " is defined for urban regions only");
+    if (urban_only && s.dim == Dim::kRegion && node->IsSequence()) {
+      // Reported at the name that brings a rural region in (a region, or a group).
+      for (const YAML::Node& item : *node) {
+        if (!item.IsScalar()) continue;
+        const std::string& name = item.Scalar();
+        const auto region = std::find_if(spec.regions.begin(), spec.regions.end(),
+                                         [&](const RegionSpec& r) { return r.name == name; });
+        for (const RegionSpec& r : spec.regions) {
+          const bool named = region != spec.regions.end() ? &r == &*region : r.group == name;
+          if (!named || r.urban) continue;
+          reader_.Error(item, "region '" + r.name + "'" +
+                                  (r.name == name ? "" : " of group '" + name + "'") + " in " +
+                                  entry.PathOf(s.key) + " is not urban; " + target->indicator +
+                                  " is defined for urban regions only");
+          break;
         }
       }
     }
