@@ -1102,6 +1102,18 @@ void ScenarioParser::ParseGoal(MapReader& entry, const ScenarioSpec& spec, Targe
       }
     }
   }
+  // Without a region selector an urban-only indicator covers the urban regions, so a rate
+  // is not diluted by the employed of regions where nobody registers.
+  if (urban_only) {
+    const std::size_t at = static_cast<std::size_t>(
+        std::find(variable->dims.begin(), variable->dims.end(), Dim::kRegion) -
+        variable->dims.begin());
+    if (at < target->selections.size() && target->selections[at].empty()) {
+      for (std::size_t r = 0; r < spec.regions.size(); ++r) {
+        if (spec.regions[r].urban) target->selections[at].push_back(static_cast<int>(r));
+      }
+    }
+  }
   if (variable->combine == Combine::kSum && variable->extensive &&
       spec.population.represents <= 0) {
     reader_.Error(*KeyNode(entry.node(), "indicator"),
