@@ -288,6 +288,63 @@ void Hdf5Writer::Write(int index, const Report& report) {
   }
 }
 
+void Hdf5Writer::WriteTargets(const std::vector<TargetResult>& results) {
+  const hid_t group =
+      CheckId(H5Gcreate2(file_, "targets", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "targets");
+  std::vector<std::string> names, indicators, units, comparisons, overs;
+  std::vector<double> values, achieved, scales;
+  std::vector<std::int8_t> met;
+  for (const TargetResult& r : results) {
+    names.push_back(r.name);
+    indicators.push_back(r.indicator);
+    units.push_back(r.units);
+    comparisons.push_back(ComparisonName(r.comparison));
+    overs.push_back(AggregationName(r.over));
+    values.push_back(r.value);
+    achieved.push_back(r.achieved);
+    scales.push_back(r.scale);
+    met.push_back(r.met ? 1 : 0);
+  }
+  const hid_t scale = StringDataset(group, "target", names);
+  StringAttribute(scale, "long_name", "target name from the scenario");
+  Check(H5DSset_scale(scale, "target"), "target scale");
+  const hsize_t n = results.size();
+  const auto finish = [&](hid_t ds, const char* name, const char* units, const char* long_name) {
+    if (units != nullptr) StringAttribute(ds, "units", units);
+    StringAttribute(ds, "long_name", long_name);
+    Check(H5DSattach_scale(ds, scale, 0), name);
+    H5Dclose(ds);
+  };
+  const auto numbers = [&](const char* name, hid_t file_type, hid_t mem_type, const void* data,
+                           const char* units, const char* long_name) {
+    const hid_t space = H5Screate_simple(1, &n, nullptr);
+    const hid_t ds = CheckId(
+        H5Dcreate2(group, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), name);
+    if (n > 0) Check(H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), name);
+    H5Sclose(space);
+    finish(ds, name, units, long_name);
+  };
+  finish(StringDataset(group, "indicator", indicators), "indicator", nullptr,
+         "output variable the target is about");
+  finish(StringDataset(group, "indicator_units", units), "indicator_units", nullptr,
+         "units of the indicator, and so of value and achieved");
+  finish(StringDataset(group, "comparison", comparisons), "comparison", nullptr,
+         "at_least or at_most");
+  finish(StringDataset(group, "over", overs), "over", nullptr,
+         "how the reporting steps are combined: sum, last, mean, min or max");
+  numbers("value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(), nullptr,
+          "the target as written in the scenario (real people for extensive indicators)");
+  numbers("achieved", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, achieved.data(), nullptr,
+          "the run's value, model counts times scale; NaN where undefined");
+  numbers("scale", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, scales.data(), "persons/worker",
+          "factor applied to the model's value: population.represents / population.workers for "
+          "extensive indicators, else 1");
+  numbers("met", H5T_STD_I8LE, H5T_NATIVE_INT8, met.data(), "1",
+          "1 when achieved satisfies the comparison with value");
+  H5Dclose(scale);
+  H5Gclose(group);
+}
+
 void Hdf5Writer::Finish(const RunMeta& meta) {
   const hid_t group =
       CheckId(H5Gcreate2(file_, "meta", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "meta");

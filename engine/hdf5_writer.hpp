@@ -13,6 +13,7 @@
 
 #include "engine/report.hpp"
 #include "engine/spec.hpp"
+#include "engine/targets.hpp"
 
 namespace talentflow {
 
@@ -52,6 +53,8 @@ class Hdf5Writer {
   Hdf5Writer& operator=(const Hdf5Writer&) = delete;
 
   void Write(int index, const Report& report);
+  // The /targets group: one entry per scenario target along the `target` dimension.
+  void WriteTargets(const std::vector<TargetResult>& results);
   void Finish(const RunMeta& meta);  // writes /meta, closes and renames into place
   const std::string& temp_path() const { return temp_path_; }
 

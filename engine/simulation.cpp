@@ -10,6 +10,7 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "engine/sampling.hpp"
 
@@ -146,7 +147,14 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   layout_.self_employment_starts = take(RK);
   layout_.self_employed = take(RK);
   layout_.market_hires = take(M);
+  layout_.new_hires = take(RK);
+  layout_.retirements_employed = take(RK);
+  layout_.registered = take(RK);
+  layout_.sponsored_completions = take(256 * static_cast<std::size_t>(R));
+  layout_.sponsored_retained = take(256 * static_cast<std::size_t>(R));
   layout_.size = at;
+  completion_history_.assign(
+      static_cast<std::size_t>(spec_.output.retention_months) * spec_.policies.size() * R, 0);
 
   for (auto& p : policies_) {
     if (p->Pays()) paying_.push_back(p.get());
@@ -554,7 +562,13 @@ void Simulation::SeparateAndSearch() {
       bits &= ~bit;
       if (demography && ++age[i] >= retirement) {
         ++tally[layout_.exits + region[i].index() * K + type[i].index()];
-        if (status[i] == Status::kEmployed) LeaveJob(w, employer[i], false, tally);
+        if (status[i] == Status::kEmployed) {
+          ++tally[layout_.retirements_employed + employer_region[employer[i].index()].index() * K +
+                  type[i].index()];
+          LeaveJob(w, employer[i], false, tally);
+        } else if (status[i] == Status::kSelfEmployed) {
+          ++tally[layout_.retirements_employed + region[i].index() * K + type[i].index()];
+        }
         EnterWorker(w, step, tally);
       }
       const Status st = status[i];
@@ -784,8 +798,10 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
   }
   if (value <= current) return;
   const OwnershipId ownership = employers_.ownership[e];
+  bool new_in_region = !employed;  // not employed in this region before: new employment
   if (employed) {
     const EmployerId old = workers_.employer[w];
+    new_in_region = employers_.region[old] != to;
     ++tally[layout_.sector_transitions + workers_.sector[w].index() * S +
             employers_.sector[e].index()];
     ++tally[layout_.ownership_transitions + employers_.ownership[old].index() * O +
@@ -800,6 +816,7 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
   AtomicAdd(employers_.headcount[e], 1);
   ++tally[layout_.market_hires + m];
   ++tally[layout_.hires_detail + mk * O + ownership.index()];
+  if (new_in_region) ++tally[layout_.new_hires + to.index() * K + k.index()];
   const RegionId hukou = workers_.hukou[w];
   if (flexible) {
     ++tally[layout_.flexible + (k.index() * R + from.index()) * R + to.index()];
@@ -830,6 +847,7 @@ void Simulation::Settle() {
   const auto& b = spec_.behaviour;
   const int K = geo_.types, R = geo_.regions, S = geo_.sectors;
   const double conversion = b.hukou.conversion_rate;
+  const auto retention = static_cast<std::uint32_t>(spec_.output.retention_months);
   const bool record = report_due_;
   ForEachChunk(workers_.size(), [&, K, R, S](std::size_t, std::size_t begin, std::size_t end) {
     std::vector<std::int64_t>& tally_buffer = tallies_.local();
@@ -844,6 +862,7 @@ void Simulation::Settle() {
     const TypeId* const type = workers_.type.data();
     const EmployerId* const employer = workers_.employer.data();
     const std::uint8_t* const sponsor = workers_.sponsor.data();
+    const std::uint16_t* const lock_end = workers_.lock_end.data();
     std::uint16_t* const tenure = workers_.tenure.data();
     std::uint16_t* const insured = workers_.insured.data();
     float* const wage = workers_.wage.data();
@@ -867,6 +886,7 @@ void Simulation::Settle() {
     std::int64_t* const inactive_cells = tally + layout_.inactive;
     std::int64_t* const wage_sum = tally + layout_.wage_sum;
     std::int64_t* const wage_count = tally + layout_.wage_count;
+    std::int64_t* const registered = tally + layout_.registered;
     const double wage_drift = b.wage_drift;
     for (std::size_t i = begin; i < end; ++i) {
       if ((searching[i / 64] >> (i % 64) & 1) != 0 && (offer[i] & kOfferTag) != 0) {
@@ -883,8 +903,20 @@ void Simulation::Settle() {
         job_market = job_region * S + employer_sector[e].index();
         ++employed_detail[job_market * K + k];
         if (flags[i] & worker_flag::kFlexible) ++flexible_employed[job_region * K + k];
-        if (sponsor[i] != 0 && tenure[i] < paid_months[sponsor[i]]) {
-          ++sponsored_paid[sponsor[i] * R + job_region];
+        if (sponsor[i] != 0) {
+          if (tenure[i] < paid_months[sponsor[i]]) {
+            ++sponsored_paid[sponsor[i] * R + job_region];
+          }
+          // The service period's last month, and retention_months after it ends (a tenure
+          // that long rules out hires without a service period). A sponsor stays set only
+          // while the worker keeps the sponsored job, so the retained are a subset of the
+          // completions retention_months earlier.
+          const std::uint32_t service_end = lock_end[i];
+          if (step + 1 == service_end) {
+            ++tally[layout_.sponsored_completions + sponsor[i] * R + job_region];
+          } else if (step + 1 == service_end + retention && tenure[i] >= retention) {
+            ++tally[layout_.sponsored_retained + sponsor[i] * R + job_region];
+          }
         }
         if (tenure[i] < 0xffff) ++tenure[i];
         if (insured[i] < 0xffff) ++insured[i];
@@ -914,6 +946,7 @@ void Simulation::Settle() {
         ++wage_count[job_market];
       } else {
         ++(st == Status::kUnemployed ? unemployed_cells : inactive_cells)[cell];
+        if (st == Status::kUnemployed && hukou[i].index() == ri) ++registered[cell];
       }
     }
   });
@@ -945,6 +978,20 @@ void Simulation::ResetReport() {
   zero(report_.self_employed, R * K);
   zero(report_.shortage_catalog, M);
   zero(report_.fiscal_cost, spec_.policies.size() * R);
+  zero(report_.new_urban_employment, R * K);
+  zero(report_.registered_unemployed, R * K);
+  zero(report_.talents_attracted, R * K);
+  zero(report_.registered_unemployment_rate, R);
+  zero(report_.shortage_vacancies, M);
+  zero(report_.shortage_hires, M);
+  zero(report_.shortage_fill_rate, M);
+  const std::size_t P = spec_.policies.size();
+  zero(report_.sponsored_hires, P * R);
+  zero(report_.sponsored_early_exits, P * R);
+  zero(report_.sponsored_completions, P * R);
+  zero(report_.sponsored_retained, P * R);
+  zero(report_.sponsored_retention_cohort, P * R);
+  zero(report_.sponsored_retention_rate, P * R);
   report_.mobility_events = 0;
   report_.labour_force = 0;
   report_.first_step = step_;
@@ -958,7 +1005,10 @@ void Simulation::MergeTallies() {
     for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[offset + i];
   };
   const std::size_t M = geo_.markets();
-  std::vector<std::int64_t> wage_sum(M, 0), wage_count(M, 0);
+  const std::size_t R = geo_.regions, K = geo_.types, P = spec_.policies.size();
+  // Sponsor ids are one byte (lever instance + 1); row 0 of the by-sponsor counts is unused.
+  const std::size_t sponsored_cells = std::min<std::size_t>(P, 255) * R;
+  std::vector<std::int64_t> wage_sum(M, 0), wage_count(M, 0), completions(P * R, 0);
   for (auto* v : {&counts_.hires, &counts_.employed, &counts_.returns, &counts_.flexible_employed,
                   &counts_.sponsored_hires, &counts_.sponsored_paid, &counts_.sponsored_early_exits,
                   &counts_.self_employment_starts, &counts_.self_employed, &step_hires_}) {
@@ -974,7 +1024,16 @@ void Simulation::MergeTallies() {
     add(report_.ownership_transitions, t, layout_.ownership_transitions);
     add(report_.hukou_conversions, t, layout_.conversions);
     report_.mobility_events += t[layout_.mobility];
+    for (std::size_t i = 0; i < R * K; ++i) {
+      report_.new_urban_employment[i] +=
+          t[layout_.new_hires + i] - t[layout_.retirements_employed + i];
+    }
+    for (std::size_t i = 0; i < sponsored_cells; ++i) {
+      completions[i] += t[layout_.sponsored_completions + R + i];
+      report_.sponsored_retained[i] += t[layout_.sponsored_retained + R + i];
+    }
     if (report_due_) {
+      add(report_.registered_unemployed, t, layout_.registered);
       add(report_.population, t, layout_.population);
       add(report_.employed, t, layout_.employed);
       add(report_.unemployed, t, layout_.unemployed);
@@ -1000,8 +1059,27 @@ void Simulation::MergeTallies() {
   }
   counts_.vacancies = market_vacancies_;
   counts_.applicants = step_applicants_;
+  for (std::size_t i = 0; i < R * K; ++i) {
+    report_.new_urban_employment[i] += counts_.self_employment_starts[i];
+  }
+  const std::size_t retention = spec_.output.retention_months;
+  std::int64_t* const history =
+      completion_history_.data() + static_cast<std::size_t>(step_) % retention * P * R;
+  for (std::size_t i = 0; i < P * R; ++i) {
+    if (i < sponsored_cells) {
+      report_.sponsored_hires[i] += counts_.sponsored_hires[R + i];
+      report_.sponsored_early_exits[i] += counts_.sponsored_early_exits[R + i];
+    }
+    report_.sponsored_completions[i] += completions[i];
+    report_.sponsored_retention_cohort[i] += history[i];
+    history[i] = completions[i];
+  }
   for (std::size_t m = 0; m < M; ++m) {
     report_.shortage_catalog[m] += knobs_.shortage_listed[m];
+    if (knobs_.shortage_listed[m]) {
+      report_.shortage_vacancies[m] += market_vacancies_[m];
+      report_.shortage_hires[m] += step_hires_[m];
+    }
     report_.vacancies[m] += market_vacancies_[m];
     report_.applicants[m] += step_applicants_[m];
     report_.hires[m] += step_hires_[m];
@@ -1026,12 +1104,47 @@ void Simulation::MergeTallies() {
         report_.vacancies[m] > 0 ? static_cast<double>(report_.hires[m]) / report_.vacancies[m]
                                  : 0.0;
   }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto ratio = [nan](std::int64_t num, std::int64_t den) {
+    return den > 0 ? static_cast<double>(num) / static_cast<double>(den) : nan;
+  };
+  for (std::size_t m = 0; m < M; ++m) {
+    report_.shortage_fill_rate[m] = ratio(report_.shortage_hires[m], report_.shortage_vacancies[m]);
+  }
+  for (std::size_t i = 0; i < P * R; ++i) {
+    report_.sponsored_retention_rate[i] =
+        ratio(report_.sponsored_retained[i], report_.sponsored_retention_cohort[i]);
+  }
+  for (std::size_t r = 0; r < R; ++r) {
+    std::int64_t registered = 0, employed = 0;
+    for (std::size_t k = 0; k < K; ++k) {
+      if (!spec_.regions[r].urban) {
+        report_.new_urban_employment[r * K + k] = 0;
+        report_.registered_unemployed[r * K + k] = 0;
+      }
+      registered += report_.registered_unemployed[r * K + k];
+      employed += report_.employed[r * K + k];
+      // Every change of region is a hire, so moves and flexible hires into r are all the
+      // hires of workers from elsewhere.
+      std::int64_t attracted = 0;
+      for (std::size_t o = 0; o < R; ++o) {
+        if (o == r) continue;
+        attracted +=
+            report_.migrations[(k * R + o) * R + r] + report_.flexible_hires[(k * R + o) * R + r];
+      }
+      report_.talents_attracted[r * K + k] = attracted;
+    }
+    report_.registered_unemployment_rate[r] =
+        spec_.regions[r].urban ? ratio(registered, employed + registered) : nan;
+  }
   for (std::size_t i = 0; i < report_.population.size(); ++i) {
     report_.labour_force += report_.employed[i] + report_.unemployed[i];
   }
-  const double rate = report_.labour_force > 0
-                          ? static_cast<double>(report_.mobility_events) / report_.labour_force
-                          : 0.0;
+  // Per month, so a shorter last reporting step is comparable with the others.
+  const int months = step_ - report_.first_step + 1;
+  const double rate = report_.labour_force > 0 ? static_cast<double>(report_.mobility_events) /
+                                                     report_.labour_force / months
+                                               : 0.0;
   if (base_mobility_rate_ < 0) base_mobility_rate_ = rate;
   report_.talent_flow_index = base_mobility_rate_ > 0 ? 100.0 * rate / base_mobility_rate_ : 100.0;
   report_.last_step = step_;

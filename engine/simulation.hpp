@@ -79,7 +79,8 @@ class Simulation {
         ownership_transitions, conversions, mobility, population, employed, unemployed, inactive,
         wage_sum, wage_count, hires_detail, employed_detail, returns, flexible_employed,
         sponsored_hires, sponsored_paid, sponsored_early_exits, self_employment_starts,
-        self_employed, market_hires, size;
+        self_employed, market_hires, new_hires, retirements_employed, registered,
+        sponsored_completions, sponsored_retained, size;
   };
 
   void ApplyPolicies();
@@ -120,6 +121,9 @@ class Simulation {
   bool report_due_ = false;
   Report report_;
   double base_mobility_rate_ = -1;  // first interval's rate; the talent-flow index base
+  // sponsored_completions of the last output.retention_months months (lever x region each),
+  // a ring indexed by step: the cohort sponsored_retained is drawn from.
+  std::vector<std::int64_t> completion_history_;
   std::int64_t total_migrations_ = 0;
   std::array<double, static_cast<int>(Phase::kCount)> phase_seconds_{};
 

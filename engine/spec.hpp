@@ -23,6 +23,9 @@ struct PopulationSpec {
   double unemployment_rate = 0.05;  // of the labour force, at the start
   double migrant_share = 0.1;       // share living outside their hukou region at the start
   double rural_hukou_share = 0.5;   // share holding a rural hukou (land income at stake)
+  // Real people the simulated workers stand for; targets in people are compared after
+  // multiplying extensive indicators by represents / workers. 0: not given.
+  double represents = 0;
 };
 
 struct EmployerSpec {
@@ -146,6 +149,25 @@ struct PolicySpec {
 
 struct OutputSpec {
   int compression = 4;  // deflate level 0..9
+  // Months after the end of a service period at which sponsored workers still with the
+  // sponsoring employer count as retained (sponsored_retained).
+  int retention_months = 12;
+};
+
+// A goal the run is judged against (the scenario's `targets` list), e.g. a five-year plan's
+// "650 k new urban jobs". Evaluated after the run from the reports (engine/targets.hpp).
+enum class TargetComparison { kAtLeast, kAtMost };
+enum class TargetAggregation { kSum, kLast, kMean, kMin, kMax };
+
+struct TargetSpec {
+  std::string name;       // label in outputs; defaults to the indicator
+  std::string indicator;  // an output variable name (engine/output_schema.cpp)
+  // Selected cells: one list per dimension of the indicator, in the variable's order, of
+  // indices into the scenario's lists; an empty list selects every cell of that dimension.
+  std::vector<std::vector<int>> selections;
+  TargetComparison comparison = TargetComparison::kAtLeast;
+  double value = 0;
+  TargetAggregation over = TargetAggregation::kSum;
 };
 
 struct ScenarioSpec {
@@ -165,6 +187,7 @@ struct ScenarioSpec {
   std::vector<TalentTypeSpec> talent_types;
   BehaviourSpec behaviour;
   std::vector<PolicySpec> policies;
+  std::vector<TargetSpec> targets;
   OutputSpec output;
 };
 

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "engine/output_schema.hpp"
+#include "engine/targets.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/yaml_reader.hpp"
 
@@ -119,6 +121,11 @@ std::string EmitScenarioYaml(const ScenarioSpec& spec, const std::vector<LeverDe
   o << "  unemployment_rate: " << Num(p.unemployment_rate) << "\n";
   o << "  migrant_share: " << Num(p.migrant_share) << "\n";
   o << "  rural_hukou_share: " << Num(p.rural_hukou_share) << "\n";
+  if (p.represents > 0) {
+    o << "  represents: " << Num(p.represents) << "\n";
+  } else {
+    o << "  # represents: absent (targets in people cannot be scaled)\n";
+  }
 
   const EmployerSpec& e = spec.employers;
   o << "\nemployers:\n";
@@ -280,8 +287,55 @@ std::string EmitScenarioYaml(const ScenarioSpec& spec, const std::vector<LeverDe
     }
   }
 
+  if (spec.targets.empty()) {
+    o << "\ntargets: []\n";
+  } else {
+    o << "\ntargets:\n";
+    for (const TargetSpec& target : spec.targets) {
+      o << "  - name: " << Quoted(target.name) << "\n";
+      o << "    indicator: " << Quoted(target.indicator) << "\n";
+      const VariableDecl* variable = FindVariable(target.indicator);
+      for (std::size_t d = 0; variable && d < target.selections.size(); ++d) {
+        if (target.selections[d].empty() || d >= variable->dims.size()) continue;
+        const Dim dim = variable->dims[d];
+        std::vector<std::string> names;
+        for (const int i : target.selections[d]) {
+          switch (dim) {
+            case Dim::kRegion:
+            case Dim::kOrigin:
+            case Dim::kDestination:
+              names.push_back(spec.regions[i].name);
+              break;
+            case Dim::kTalentType:
+              names.push_back(spec.talent_types[i].name);
+              break;
+            case Dim::kSector:
+            case Dim::kOriginSector:
+            case Dim::kDestinationSector:
+              names.push_back(spec.sectors[i].name);
+              break;
+            case Dim::kOwnership:
+            case Dim::kOriginOwnership:
+            case Dim::kDestinationOwnership:
+              names.push_back(spec.ownerships[i].name);
+              break;
+            case Dim::kLever:
+              names.push_back(spec.policies[i].instance);
+              break;
+          }
+        }
+        // Selector keys are the dimension names in the plural.
+        o << "    " << DimName(dim) << "s: " << QuotedList(names) << "\n";
+      }
+      o << "    comparison: " << ComparisonName(target.comparison) << "\n";
+      o << "    value: " << Num(target.value) << "\n";
+      o << "    over: " << AggregationName(target.over) << "\n";
+    }
+  }
+
   o << "\noutput:\n";
   o << "  compression: " << spec.output.compression << "\n";
+  o << "  retention_months: " << spec.output.retention_months << "\n";
   return o.str();
 }
 

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "engine/memory_estimate.hpp"
+#include "engine/output_schema.hpp"
 #include "scenarios/overrides.hpp"
 #include "scenarios/yaml_guard.hpp"
 #include "scenarios/yaml_reader.hpp"
@@ -41,6 +42,30 @@ constexpr unsigned kTargetBits[] = {target::kRegions, target::kSectors, target::
                                     target::kOwnerships};
 // Names of a scenario list are listed in messages only when there are at most this many.
 constexpr std::size_t kMaxNamesListed = 12;
+// Selector keys of a `targets` entry, with the output dimension each selects on and the
+// kind of name it takes (as TargetList's kind: 0 region, 1 sector, 2 talent type,
+// 3 ownership, 4 policy).
+struct SelectorKey {
+  std::string_view key;
+  Dim dim;
+  int kind;
+};
+constexpr SelectorKey kSelectorKeys[] = {
+    {"regions", Dim::kRegion, 0},
+    {"talent_types", Dim::kTalentType, 2},
+    {"sectors", Dim::kSector, 1},
+    {"ownerships", Dim::kOwnership, 3},
+    {"origins", Dim::kOrigin, 0},
+    {"destinations", Dim::kDestination, 0},
+    {"origin_sectors", Dim::kOriginSector, 1},
+    {"destination_sectors", Dim::kDestinationSector, 1},
+    {"origin_ownerships", Dim::kOriginOwnership, 3},
+    {"destination_ownerships", Dim::kDestinationOwnership, 3},
+    {"levers", Dim::kLever, 4},
+};
+// Indicators defined for urban regions only (0 or NaN elsewhere).
+constexpr std::string_view kUrbanIndicators[] = {"new_urban_employment", "registered_unemployed",
+                                                 "registered_unemployment_rate"};
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -119,6 +144,8 @@ class ScenarioParser {
                               const ScenarioSpec& spec);
   void ParseSchedule(MapReader& entry, const RunSpec& run, PolicySpec* policy);
   void ParsePolicyParams(MapReader& entry, const LeverDecl& decl, PolicySpec* policy);
+  void ParseGoals(MapReader& top, ScenarioSpec* spec);
+  void ParseGoal(MapReader& entry, const ScenarioSpec& spec, TargetSpec* target);
 
   Reader& reader_;
   const LoadOptions& options_;
@@ -209,7 +236,7 @@ void ScenarioParser::Parse(const YAML::Node& root, ScenarioSpec* spec) {
   MapReader top(reader_, root, "");
   top.AllowOnly({"name", "description", "run", "population", "employers", "labour_demand",
                  "demography", "regions", "distances", "sectors", "ownerships", "talent_types",
-                 "behaviour", "policies", "output"});
+                 "behaviour", "policies", "targets", "output"});
   top.String("name", &spec->name, false, true);
   top.String("description", &spec->description);
 
@@ -235,9 +262,11 @@ void ScenarioParser::Parse(const YAML::Node& root, ScenarioSpec* spec) {
   ParseBehaviour(top, &spec->behaviour);
   ParsePolicies(top, spec);
   if (std::optional<MapReader> output = Block(top, "output", false)) {
-    output->AllowOnly({"compression"});
+    output->AllowOnly({"compression", "retention_months"});
     output->Int("compression", &spec->output.compression, 0, 9);
+    output->Int("retention_months", &spec->output.retention_months, 1, 600);
   }
+  ParseGoals(top, spec);
 
   if (count_ok && count_node && region_count > 0 && sector_count > 0) {
     const std::int64_t markets = std::int64_t{region_count} * sector_count;
@@ -300,8 +329,8 @@ void ScenarioParser::ParseRun(MapReader& top, RunSpec* run) {
 void ScenarioParser::ParsePopulation(MapReader& top, PopulationSpec* population) {
   std::optional<MapReader> block = Block(top, "population", true);
   if (!block) return;
-  block->AllowOnly(
-      {"workers", "inactive_share", "unemployment_rate", "migrant_share", "rural_hukou_share"});
+  block->AllowOnly({"workers", "inactive_share", "unemployment_rate", "migrant_share",
+                    "rural_hukou_share", "represents"});
   if (block->Int64("workers", &population->workers, 1, kMaxWorkers, true)) {
     workers_location = reader_.Where(*block->Get("workers"));
   }
@@ -309,6 +338,7 @@ void ScenarioParser::ParsePopulation(MapReader& top, PopulationSpec* population)
   block->Number("unemployment_rate", &population->unemployment_rate, Range::ClosedOpen(0, 1));
   block->Number("migrant_share", &population->migrant_share, Range::Closed(0, 1));
   block->Number("rural_hukou_share", &population->rural_hukou_share, Range::Closed(0, 1));
+  block->Number("represents", &population->represents, Range::Positive());
 }
 
 void ScenarioParser::ParseEmployers(MapReader& top, EmployerSpec* employers, bool* count_ok,
@@ -707,8 +737,9 @@ void ScenarioParser::ParseTargets(MapReader& entry, const LeverDecl* decl, const
 // One targeting list (kind: index into kTargetKeys) as indices into the scenario's list.
 std::vector<int> ScenarioParser::TargetList(const YAML::Node& node, const std::string& path,
                                             int kind, const ScenarioSpec& spec) {
-  static constexpr const char* kWhat[] = {"region", "sector", "talent type", "ownership"};
-  static constexpr const char* kWhatPlural[] = {"regions", "sectors", "talent types", "ownerships"};
+  static constexpr const char* kWhat[] = {"region", "sector", "talent type", "ownership", "policy"};
+  static constexpr const char* kWhatPlural[] = {"regions", "sectors", "talent types", "ownerships",
+                                                "policies"};
   std::vector<int> indices;
   if (!node.IsSequence()) {
     reader_.Error(node, std::string("expected a list of ") +
@@ -735,6 +766,9 @@ std::vector<int> ScenarioParser::TargetList(const YAML::Node& node, const std::s
       break;
     case 2:
       for (const TalentTypeSpec& t : spec.talent_types) names.push_back(t.name);
+      break;
+    case 4:
+      for (const PolicySpec& p : spec.policies) names.push_back(p.instance);
       break;
     default:
       for (const OwnershipSpec& o : spec.ownerships) names.push_back(o.name);
@@ -776,10 +810,12 @@ std::vector<int> ScenarioParser::TargetList(const YAML::Node& node, const std::s
     if (kind == 0) {
       reader_.Error(item, "'" + *name + "' in " + path + " is not a region or region group");
     } else {
-      reader_.Error(item, "'" + *name + "' in " + path + " is not a " + kWhat[kind] +
-                              (names.size() <= kMaxNamesListed
-                                   ? std::string("; ") + kWhatPlural[kind] + ": " + Join(names)
-                                   : ""));
+      reader_.Error(item,
+                    "'" + *name + "' in " + path + " is not a " + kWhat[kind] +
+                        (names.empty() ? std::string("; the scenario has no ") + kWhatPlural[kind]
+                         : names.size() <= kMaxNamesListed
+                             ? std::string("; ") + kWhatPlural[kind] + ": " + Join(names)
+                             : ""));
     }
   }
   return indices;
@@ -936,6 +972,155 @@ void ScenarioParser::ParsePolicyParams(MapReader& entry, const LeverDecl& decl,
         break;
     }
     policy->params.push_back(value);
+  }
+}
+
+// The scenario's `targets`: goals the run is judged against (engine/targets.hpp). Parsed
+// after everything they name (regions, policies, population).
+void ScenarioParser::ParseGoals(MapReader& top, ScenarioSpec* spec) {
+  std::map<std::string, Location> names;
+  List(top, "targets", 10'000, false, [&](MapReader& entry) {
+    TargetSpec target;
+    ParseGoal(entry, *spec, &target);
+    if (!target.name.empty()) CheckUniqueName("target", entry, target.name, &names);
+    spec->targets.push_back(target);
+  });
+}
+
+void ScenarioParser::ParseGoal(MapReader& entry, const ScenarioSpec& spec, TargetSpec* target) {
+  std::vector<std::string_view> allowed = {"name", "indicator", "comparison", "value", "over"};
+  for (const SelectorKey& s : kSelectorKeys) allowed.push_back(s.key);
+  entry.AllowOnly(allowed);
+  const VariableDecl* variable = nullptr;
+  if (entry.String("indicator", &target->indicator, true, true)) {
+    variable = FindVariable(target->indicator);
+    if (variable == nullptr) {
+      reader_.Error(*entry.Get("indicator"),
+                    "unknown indicator '" + target->indicator + "' in " +
+                        entry.PathOf("indicator") +
+                        "; indicators are the output variables (`talentflow dictionary`)");
+    }
+  }
+  target->name = target->indicator;
+  entry.String("name", &target->name, false, true);
+
+  std::string comparison;
+  if (entry.String("comparison", &comparison, true, true)) {
+    if (comparison == "at_least") {
+      target->comparison = TargetComparison::kAtLeast;
+    } else if (comparison == "at_most") {
+      target->comparison = TargetComparison::kAtMost;
+    } else {
+      reader_.Error(
+          *entry.Get("comparison"),
+          entry.PathOf("comparison") + " must be at_least or at_most, got '" + comparison + "'");
+    }
+  }
+  static constexpr std::pair<std::string_view, TargetAggregation> kOver[] = {
+      {"sum", TargetAggregation::kSum},
+      {"last", TargetAggregation::kLast},
+      {"mean", TargetAggregation::kMean},
+      {"min", TargetAggregation::kMin},
+      {"max", TargetAggregation::kMax}};
+  std::string over;
+  if (entry.String("over", &over, false, true) && entry.Has("over")) {
+    const auto* found = std::find_if(std::begin(kOver), std::end(kOver),
+                                     [&](const auto& o) { return o.first == over; });
+    if (found == std::end(kOver)) {
+      reader_.Error(
+          *entry.Get("over"),
+          entry.PathOf("over") + " must be one of sum, last, mean, min, max, got '" + over + "'");
+    } else {
+      target->over = found->second;
+      if (variable != nullptr && variable->combine == Combine::kIndex &&
+          target->over == TargetAggregation::kSum) {
+        reader_.Error(*entry.Get("over"), "indicator '" + target->indicator +
+                                              "' is an index; a sum over the run means nothing, "
+                                              "use last, mean, min or max");
+      }
+    }
+  } else if (variable != nullptr && variable->combine == Combine::kIndex) {
+    reader_.Error(*KeyNode(entry.node(), "indicator"),
+                  "indicator '" + target->indicator +
+                      "' is an index; give `over` (last, mean, min or max): the default sum "
+                      "over the run means nothing for it");
+  }
+  const bool share = variable != nullptr && variable->combine == Combine::kRatio &&
+                     std::string_view(variable->units) == "1";
+  if (entry.Number("value", &target->value, Range::Any(), true) && share &&
+      (target->value < 0 || target->value > 1)) {
+    reader_.Error(*entry.Get("value"), entry.PathOf("value") + " must be in [0, 1], got " +
+                                           FormatDouble(target->value) + ": " + target->indicator +
+                                           " is a share, so write 5 % as 0.05");
+  }
+  if (variable == nullptr) return;
+  const bool urban_only =
+      std::find(std::begin(kUrbanIndicators), std::end(kUrbanIndicators),
+                std::string_view(target->indicator)) != std::end(kUrbanIndicators);
+  if (urban_only && std::none_of(spec.regions.begin(), spec.regions.end(),
+                                 [](const RegionSpec& r) { return r.urban; })) {
+    reader_.Error(*entry.Get("indicator"), "indicator '" + target->indicator +
+                                               "' is defined for urban regions only, and the "
+                                               "scenario has none");
+  }
+
+  // Selectors: one list per dimension of the indicator.
+  target->selections.assign(variable->dims.size(), {});
+  for (const SelectorKey& s : kSelectorKeys) {
+    const std::optional<YAML::Node> node = entry.Get(s.key);
+    if (!node) continue;
+    const auto at = std::find(variable->dims.begin(), variable->dims.end(), s.dim);
+    if (at == variable->dims.end()) {
+      std::string dims;
+      for (Dim d : variable->dims) dims += (dims.empty() ? "" : ", ") + std::string(DimName(d));
+      const std::string message =
+          "indicator '" + target->indicator + "' has no " + DimName(s.dim) + " dimension, so " +
+          std::string(s.key) +
+          " does not apply (its dimensions: " + (dims.empty() ? "none" : dims) + ")";
+      reader_.Error(*KeyNode(entry.node(), s.key), message);
+      continue;
+    }
+    std::vector<int>& chosen =
+        target->selections[static_cast<std::size_t>(at - variable->dims.begin())];
+    chosen = TargetList(*node, entry.PathOf(s.key), s.kind, spec);
+    if (urban_only && s.dim == Dim::kRegion && node->IsSequence()) {
+      // Reported at the name that brings a rural region in (a region, or a group).
+      for (const YAML::Node& item : *node) {
+        if (!item.IsScalar()) continue;
+        const std::string& name = item.Scalar();
+        const auto region = std::find_if(spec.regions.begin(), spec.regions.end(),
+                                         [&](const RegionSpec& r) { return r.name == name; });
+        for (const RegionSpec& r : spec.regions) {
+          const bool named = region != spec.regions.end() ? &r == &*region : r.group == name;
+          if (!named || r.urban) continue;
+          reader_.Error(item, "region '" + r.name + "'" +
+                                  (r.name == name ? "" : " of group '" + name + "'") + " in " +
+                                  entry.PathOf(s.key) + " is not urban; " + target->indicator +
+                                  " is defined for urban regions only");
+          break;
+        }
+      }
+    }
+  }
+  // Without a region selector an urban-only indicator covers the urban regions, so a rate
+  // is not diluted by the employed of regions where nobody registers.
+  if (urban_only) {
+    const std::size_t at = static_cast<std::size_t>(
+        std::find(variable->dims.begin(), variable->dims.end(), Dim::kRegion) -
+        variable->dims.begin());
+    if (at < target->selections.size() && target->selections[at].empty()) {
+      for (std::size_t r = 0; r < spec.regions.size(); ++r) {
+        if (spec.regions[r].urban) target->selections[at].push_back(static_cast<int>(r));
+      }
+    }
+  }
+  if (variable->combine == Combine::kSum && variable->extensive &&
+      spec.population.represents <= 0) {
+    reader_.Error(*KeyNode(entry.node(), "indicator"),
+                  "indicator '" + target->indicator + "' is in " + variable->units +
+                      ", which scale with the population: set population.represents (the real "
+                      "number of people the simulated workers stand for) so the target can be "
+                      "compared in real numbers");
   }
 }
 

@@ -69,6 +69,43 @@ TEST_F(CliTest, RunWithoutArgumentsWritesTalentflowH5AndSummary) {
   }
 }
 
+// The run ends with one line per target (unless --quiet), with the table's met column.
+TEST_F(CliTest, RunPrintsTargetsTableUnlessQuiet) {
+  std::ifstream in(Scenario("small.yaml"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string scenario = text.str();
+  const std::string workers = "  workers: 20000\n";
+  scenario.replace(scenario.find(workers), workers.size(), workers + "  represents: 4.0e6\n");
+  scenario +=
+      "targets:\n"
+      "  - name: plenty_of_hires\n"
+      "    indicator: hires\n"
+      "    comparison: at_least\n"
+      "    value: 1.0e15\n"
+      "  - name: calm_index\n"
+      "    indicator: talent_flow_index\n"
+      "    comparison: at_most\n"
+      "    value: 1000\n"
+      "    over: max\n";
+  const fs::path path = dir_ / "targets.yaml";
+  std::ofstream(path) << scenario;
+  const std::string run = Binary() + " run " + path.string() + " --steps 3 -o ";
+  const auto r = RunCommand(run + (dir_ / "a.h5").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("scaled by 200 per simulated worker"), std::string::npos) << r.output;
+  const auto line = [&](const std::string& name) {
+    const std::size_t at = r.output.find("    " + name);
+    return at == std::string::npos ? std::string()
+                                   : r.output.substr(at, r.output.find('\n', at) - at);
+  };
+  EXPECT_NE(line("plenty_of_hires").find("NO"), std::string::npos) << r.output;
+  EXPECT_NE(line("calm_index").find("yes"), std::string::npos) << r.output;
+  const auto quiet = RunCommand(run + (dir_ / "b.h5").string() + " --quiet");
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.output;
+  EXPECT_EQ(quiet.output, "");
+}
+
 TEST_F(CliTest, ValidateAcceptsGoodScenario) {
   const auto r = RunCommand(Binary() + " validate " + Scenario("small.yaml"));
   EXPECT_EQ(r.exit_code, 0) << r.output;

@@ -218,6 +218,17 @@ void ExpectSpecEq(const ScenarioSpec& a, const ScenarioSpec& b) {
     EXPECT_EQ(a.policies[i].budget, b.policies[i].budget);
   }
   EXPECT_EQ(a.output.compression, b.output.compression);
+  EXPECT_EQ(a.output.retention_months, b.output.retention_months);
+  EXPECT_EQ(a.population.represents, b.population.represents);
+  ASSERT_EQ(a.targets.size(), b.targets.size());
+  for (std::size_t i = 0; i < a.targets.size(); ++i) {
+    EXPECT_EQ(a.targets[i].name, b.targets[i].name);
+    EXPECT_EQ(a.targets[i].indicator, b.targets[i].indicator);
+    EXPECT_EQ(a.targets[i].selections, b.targets[i].selections);
+    EXPECT_EQ(a.targets[i].comparison, b.targets[i].comparison);
+    EXPECT_EQ(a.targets[i].value, b.targets[i].value);
+    EXPECT_EQ(a.targets[i].over, b.targets[i].over);
+  }
 }
 
 // Loads, emits, loads the emitted text again and compares the two specs.
@@ -354,6 +365,60 @@ TEST(LoaderTest, RoundTripWithPolicies) {
   EXPECT_EQ(second.params[4].number, 0);
   EXPECT_EQ(result.spec->policies[2].params[0].number, 1000);
   ExpectRoundTrip(result, options);
+}
+
+TEST(LoaderTest, TargetsSelectionsScaleAndRoundTrip) {
+  std::string text =
+      Replace(ReadFile(kSmall), "  workers: 20000", "  workers: 20000\n  represents: 5.0e6");
+  text = Replace(text, "output:\n", "output:\n  retention_months: 24\n");
+  text +=
+      "targets:\n"
+      "  - name: jobs\n"
+      "    indicator: new_urban_employment\n"
+      "    regions: [Beijing]\n"
+      "    talent_types: [graduate]\n"
+      "    comparison: at_least\n"
+      "    value: 650000\n"
+      "  - indicator: registered_unemployment_rate\n"
+      "    regions: [East, Central]\n"
+      "    comparison: at_most\n"
+      "    value: 0.05\n"
+      "    over: max\n"
+      "  - indicator: migrations\n"
+      "    destinations: [Beijing]\n"
+      "    origins: [Xinjiang, Henan]\n"
+      "    comparison: at_least\n"
+      "    value: 1\n"
+      "    over: mean\n";
+  LoadResult result = LoadScenarioText(text, "targets", Options());
+  ASSERT_TRUE(result.spec) << AllErrors(result);
+  const ScenarioSpec& s = *result.spec;
+  EXPECT_EQ(s.population.represents, 5.0e6);
+  EXPECT_EQ(s.output.retention_months, 24);
+  ASSERT_EQ(s.targets.size(), 3u);
+  EXPECT_EQ(s.targets[0].name, "jobs");
+  EXPECT_EQ(s.targets[0].selections, (std::vector<std::vector<int>>{{0}, {1}}));
+  EXPECT_EQ(s.targets[0].over, TargetAggregation::kSum);
+  EXPECT_EQ(s.targets[1].name, "registered_unemployment_rate");
+  EXPECT_EQ(s.targets[1].selections, (std::vector<std::vector<int>>{{0, 1}}));
+  EXPECT_EQ(s.targets[1].comparison, TargetComparison::kAtMost);
+  EXPECT_EQ(s.targets[1].over, TargetAggregation::kMax);
+  // migrations is talent_type x origin x destination.
+  EXPECT_EQ(s.targets[2].selections, (std::vector<std::vector<int>>{{}, {2, 1}, {0}}));
+  ExpectRoundTrip(result, Options());
+  // A target's value can be overridden by its name, like any list entry.
+  LoadOptions options = Options();
+  options.overrides = {"targets.jobs.value=700000"};
+  result = LoadScenarioText(text, "targets", options);
+  ASSERT_TRUE(result.spec) << AllErrors(result);
+  EXPECT_EQ(result.spec->targets[0].value, 700000);
+  // --workers keeps what the sample represents, so the scale follows the sample size.
+  options = Options();
+  options.workers = 1000;
+  result = LoadScenarioText(text, "targets", options);
+  ASSERT_TRUE(result.spec) << AllErrors(result);
+  EXPECT_EQ(result.spec->population.represents, 5.0e6);
+  EXPECT_EQ(result.spec->population.workers, 1000);
 }
 
 // small.yaml with Xinjiang moved into the East group (East = Beijing, Xinjiang) and the

@@ -40,6 +40,20 @@ CORE_VARIABLES: dict[str, tuple[str, ...]] = {
     "hukou_conversions": ("time", "region"),
     "fiscal_cost": ("time", "lever", "region"),
     "talent_flow_index": ("time",),
+    # indicators the seed documents ask for
+    "new_urban_employment": ("time", "region", "talent_type"),
+    "registered_unemployed": ("time", "region", "talent_type"),
+    "registered_unemployment_rate": ("time", "region"),
+    "talents_attracted": ("time", "region", "talent_type"),
+    "shortage_vacancies": ("time", "region", "sector"),
+    "shortage_hires": ("time", "region", "sector"),
+    "shortage_fill_rate": ("time", "region", "sector"),
+    "sponsored_hires": ("time", "lever", "region"),
+    "sponsored_early_exits": ("time", "lever", "region"),
+    "sponsored_completions": ("time", "lever", "region"),
+    "sponsored_retained": ("time", "lever", "region"),
+    "sponsored_retention_cohort": ("time", "lever", "region"),
+    "sponsored_retention_rate": ("time", "lever", "region"),
 }
 
 # Attributes every run's /meta group carries: enough to reproduce the run from the file.

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -19,6 +20,7 @@
 #include "engine/hdf5_writer.hpp"
 #include "engine/output_schema.hpp"
 #include "engine/simulation.hpp"
+#include "engine/targets.hpp"
 #include "engine/version.hpp"
 #include "policies/registry.hpp"
 #include "scenarios/default_scenario.hpp"
@@ -93,6 +95,22 @@ class Progress {
   int last_decile_ = 0;
 };
 
+// One line per target; extensive indicators are already in real people.
+std::string TargetTable(const std::vector<TargetResult>& results, double people_per_worker) {
+  std::size_t width = 6;
+  for (const auto& r : results) width = std::max(width, r.name.size());
+  std::string out = fmt::format(
+      "  targets (counts of people and yuan scaled by {:.6g} per simulated worker):\n"
+      "    {:<{}}  {:<8} {:<4} {:>14} {:>14}  {}\n",
+      people_per_worker, "target", width, "compare", "over", "value", "achieved", "met");
+  for (const auto& r : results) {
+    out += fmt::format("    {:<{}}  {:<8} {:<4} {:>14.6g} {:>14.6g}  {}\n", r.name, width,
+                       ComparisonName(r.comparison), AggregationName(r.over), r.value, r.achieved,
+                       r.met ? "yes" : "NO");
+  }
+  return out;
+}
+
 int Run(const RunArgs& args) {
   LoadOptions options;
   options.overrides = args.overrides;
@@ -118,6 +136,7 @@ int Run(const RunArgs& args) {
   std::signal(SIGTERM, OnSignal);
   Simulation sim(spec, CreatePolicies(spec));
   Progress progress(args.quiet, spec.run.steps);
+  TargetEvaluator targets(spec);
   int report_index = 0;
   while (sim.step() < spec.run.steps) {
     if (interrupted_signal.load() != 0) {
@@ -125,7 +144,10 @@ int Run(const RunArgs& args) {
       return kExitInterrupted;
     }
     sim.Step();
-    if (sim.ReportDue()) writer.Write(report_index++, sim.report());
+    if (sim.ReportDue()) {
+      writer.Write(report_index++, sim.report());
+      targets.Observe(sim.report());
+    }
     progress.Update(
         sim.step(),
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -133,6 +155,8 @@ int Run(const RunArgs& args) {
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   RunMeta meta{loaded.given_text, loaded.resolved_text, spec.run.seed, threads, start_time, wall};
+  const std::vector<TargetResult> results = targets.Results();
+  if (!results.empty()) writer.WriteTargets(results);
   writer.Finish(meta);
 
   if (!args.quiet) {
@@ -152,6 +176,7 @@ int Run(const RunArgs& args) {
         spec.regions.size(), spec.sectors.size(), spec.talent_types.size(), spec.run.steps, threads,
         wall, static_cast<double>(spec.population.workers) * spec.run.steps / wall, 100 * rate,
         sim.total_migrations(), args.output);
+    if (!results.empty()) std::cout << TargetTable(results, PeoplePerWorker(spec));
   }
   return kExitOk;
 }

@@ -39,7 +39,10 @@ INTEGER_VARIABLES = ("population", "employed", "unemployed", "inactive", "entran
 COUNT_VARIABLES = ("population", "employed", "unemployed", "inactive", "entrants",
                    "exits", "employment", "vacancies", "applicants", "hires",
                    "separations", "migrations", "flexible_hires", "sector_transitions",
-                   "ownership_transitions", "hukou_conversions")
+                   "ownership_transitions", "hukou_conversions", "registered_unemployed",
+                   "talents_attracted", "shortage_vacancies", "shortage_hires",
+                   "sponsored_hires", "sponsored_early_exits", "sponsored_completions",
+                   "sponsored_retained", "sponsored_retention_cohort")
 
 RUN_TIMEOUT_SECONDS = 900
 
@@ -278,6 +281,47 @@ class _RunChecks:
     def test_talent_flow_index_starts_at_100(self):
         self.assertAlmostEqual(float(self.ds["talent_flow_index"].values[0]), 100.0, places=9)
 
+    # --- indicators (docs/model.md, "Indicators") --------------------------------------
+
+    def test_registered_unemployment_within_unemployment(self):
+        dims = ("time", "region", "talent_type")
+        registered = self.counts("registered_unemployed", *dims)
+        self.assertTrue(bool((registered <= self.counts("unemployed", *dims)).all()))
+        reg = registered.sum(axis=2)
+        employed = self.counts("employed", *dims).sum(axis=2)
+        rate = self.ds["registered_unemployment_rate"].transpose("time", "region").values
+        urban = ~np.isnan(rate)
+        self.assertTrue(bool(urban.any()))
+        np.testing.assert_allclose(rate[urban], (reg / (employed + reg))[urban], rtol=1e-12)
+        # Outside urban regions neither registration nor new urban employment exists.
+        self.assertTrue(bool((reg[~urban] == 0).all()))
+        new = self.counts("new_urban_employment", *dims).sum(axis=2)
+        self.assertTrue(bool((new[~urban] == 0).all()))
+
+    def test_talents_attracted_are_arrivals_from_other_regions(self):
+        dims = ("time", "talent_type", "origin", "destination")
+        arrivals = self.counts("migrations", *dims) + self.counts("flexible_hires", *dims)
+        diagonal = np.diagonal(arrivals, axis1=2, axis2=3)  # time, type, region
+        into = (arrivals.sum(axis=2) - diagonal).transpose(0, 2, 1)
+        np.testing.assert_array_equal(
+            self.counts("talents_attracted", "time", "region", "talent_type"), into)
+
+    def test_shortage_fill_rate_is_listed_hires_over_listed_vacancies(self):
+        dims = ("time", "region", "sector")
+        hires = self.counts("shortage_hires", *dims)
+        vacancies = self.counts("shortage_vacancies", *dims)
+        self.assertTrue(bool((hires <= vacancies).all()))
+        self.assertTrue(bool((hires <= self.counts("hires", *dims)).all()))
+        rate = self.ds["shortage_fill_rate"].transpose(*dims).values
+        listed = vacancies > 0
+        np.testing.assert_array_equal(np.isnan(rate), ~listed)
+        np.testing.assert_allclose(rate[listed], hires[listed] / vacancies[listed], rtol=1e-12)
+
+    def test_sponsored_retained_within_their_cohort(self):
+        dims = ("time", "lever", "region")
+        self.assertTrue(bool((self.counts("sponsored_retained", *dims) <=
+                              self.counts("sponsored_retention_cohort", *dims)).all()))
+
 
 class DefaultScenarioRun(_RunChecks, unittest.TestCase):
     """The embedded 31-province scenario, shrunk to run in seconds."""
@@ -315,6 +359,55 @@ class ReportEveryThreeRun(_RunChecks, unittest.TestCase):
         super().setUpClass()
 
 
+class TargetsRun(_RunChecks, unittest.TestCase):
+    """small.yaml with targets: the /targets group holds what the reports give."""
+
+    output_name = "targets.h5"
+    represents = 2_000_000
+    requested_workers = 20000
+
+    @classmethod
+    def setUpClass(cls):
+        text = (REPO_ROOT / "tests" / "scenarios" / "small.yaml").read_text(encoding="utf-8")
+        text = text.replace("  workers: 20000\n",
+                            f"  workers: 20000\n  represents: {cls.represents}\n", 1)
+        text += ("targets:\n"
+                 "  - name: new_jobs\n"
+                 "    indicator: new_urban_employment\n"
+                 "    regions: [Beijing]\n"
+                 "    comparison: at_least\n"
+                 "    value: 1\n"
+                 "  - name: registered_rate\n"
+                 "    indicator: registered_unemployment_rate\n"
+                 "    comparison: at_most\n"
+                 "    value: 0.0001\n"
+                 "    over: last\n")
+        os.makedirs(WORKDIR, exist_ok=True)
+        cls.scenario_path = os.path.join(WORKDIR, "targets.yaml")
+        pathlib.Path(cls.scenario_path).write_text(text, encoding="utf-8")
+        cls.extra_args = (cls.scenario_path, "-o", os.path.join(WORKDIR, cls.output_name))
+        super().setUpClass()
+
+    def test_targets_group(self):
+        scale = self.represents / self.requested_workers
+        with h5py.File(self.path, "r") as f:
+            g = f["targets"]
+            self.assertEqual(_names(g["target"][()]), ["new_jobs", "registered_rate"])
+            self.assertEqual(_names(g["indicator"][()]),
+                             ["new_urban_employment", "registered_unemployment_rate"])
+            achieved, value, met = g["achieved"][()], g["value"][()], g["met"][()]
+            np.testing.assert_array_equal(g["scale"][()], [scale, 1.0])
+        new = self.ds["new_urban_employment"].sel(region="Beijing").values.sum()
+        self.assertAlmostEqual(achieved[0], scale * new, places=6)
+        reg = self.ds["registered_unemployed"].isel(time=-1).sum("talent_type")
+        emp = self.ds["employed"].isel(time=-1).sum("talent_type")
+        urban = ~np.isnan(self.ds["registered_unemployment_rate"].isel(time=-1).values)
+        expected = reg.values[urban].sum() / (emp.values[urban].sum() + reg.values[urban].sum())
+        self.assertAlmostEqual(achieved[1], expected, places=12)
+        np.testing.assert_array_equal(met, [int(achieved[0] >= value[0]),
+                                            int(achieved[1] <= value[1])])
+
+
 class ThreadAndSeedDeterminism(unittest.TestCase):
     """Same scenario and seed give bit-identical datasets on 1 and 2 threads; another seed
     gives different ones. 150,000 workers span three worker chunks, so two threads really
@@ -345,7 +438,9 @@ class ThreadAndSeedDeterminism(unittest.TestCase):
         two = self.datasets(self.run_binary("threads2.h5", "--threads", "2"))
         self.assertEqual(sorted(one), sorted(two))
         for name in one:
-            self.assertTrue(np.array_equal(one[name], two[name]), name)
+            # Undefined rates are NaN in both runs.
+            equal_nan = one[name].dtype.kind == "f"
+            self.assertTrue(np.array_equal(one[name], two[name], equal_nan=equal_nan), name)
 
     def test_seed_changes_results(self):
         a = self.datasets(self.run_binary("seed_a.h5", "--seed", "1"))
