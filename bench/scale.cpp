@@ -95,9 +95,9 @@ double BytesPerAgentStep(double applicants, double hires) {
   // applicant (counted here per hire, a lower bound on those met).
   const double matching = 4 * applicants + 128 * hires;
   // settle: reads searching 1/8, offer 4, flags 1, status 1, region 2, hukou 2, type 1,
-  // employer 4, sponsor 1, tenure 2, insured 2, wage 4; writes back flags 1, tenure 2,
-  // insured 2, wage 4; a hire also rewrites scattered lines of sector and lock_end.
-  const double settle = 24.125 + 9 + 256 * hires;
+  // sector 1, sponsor 1, tenure 2, insured 2, wage 4; writes back flags 1, tenure 2,
+  // insured 2, wage 4; a hire also rewrites scattered lines of lock_end and employer.
+  const double settle = 21.125 + 9 + 256 * hires;
   return separate_search + group + matching + settle;
 }
 
@@ -189,6 +189,7 @@ int main(int argc, char** argv) {
     std::printf("repeat %d: %.3f s, %.4g agent-steps/s, output writing %.3f s\n", rep, wall,
                 rates.back(), writing);
   }
+  const double peak_rss_mib = PeakRssKib() / 1024.0;  // before the bandwidth arrays
   const double wall = Median(walls);
   const double rate = Median(rates);
   const double write_share = Median(write_seconds) / wall;
@@ -205,7 +206,7 @@ int main(int argc, char** argv) {
   std::printf(
       "workers %lld steps %d threads %d: median %.4g agent-steps/s, %.1f bytes/worker "
       "(agent state + scratch), peak RSS %.1f MiB\n",
-      workers, steps, threads, rate, bytes_per_worker, PeakRssKib() / 1024.0);
+      workers, steps, threads, rate, bytes_per_worker, peak_rss_mib);
   if (stream_mib > 0) {
     std::printf(
         "bandwidth reference: copy %.2f GB/s, triad %.2f GB/s; engine moves about %.0f bytes "
@@ -219,7 +220,7 @@ int main(int argc, char** argv) {
       "\"peak_rss_mib\": %.1f, \"output_share\": %.6g, \"applicants_per_worker\": %.6g, "
       "\"hires_per_worker\": %.6g, \"engine_bytes_per_agent_step\": %.4g, "
       "\"copy_gbs\": %.4g, \"triad_gbs\": %.4g, \"phase_share\": {",
-      workers, steps, threads, repeats, rate, wall, bytes_per_worker, PeakRssKib() / 1024.0,
+      workers, steps, threads, repeats, rate, wall, bytes_per_worker, peak_rss_mib,
       output.empty() ? -1.0 : write_share, applicants, hires, engine_bytes, bandwidth.copy_gbs,
       bandwidth.triad_gbs);
   for (int p = 0; p < kPhases; ++p) {

@@ -102,6 +102,7 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   home_bonus_.assign(static_cast<std::size_t>(R) * K * 2, 0.0);
   attraction_.resize(static_cast<std::size_t>(M) * K);
   market_vacancies_.resize(M);
+  market_layoffs_.assign(M, 0);
   market_mean_productivity_.resize(M, 1.0);
   finding_rate_.assign(M, 0.5);
   step_hires_.resize(M);
@@ -351,6 +352,7 @@ void Simulation::UpdateDemand() {
   const auto step = static_cast<std::uint32_t>(step_);
   tbb::parallel_for(0, M, [&](int m) {
     std::int64_t vacancies = 0;
+    bool layoffs = false;
     double weighted_productivity = 0, headcount_productivity = 0, headcount = 0;
     const double demand_scale = knobs_.demand_scale[m];
     for (std::uint32_t j = employers_.market_begin[m]; j < employers_.market_begin[m + 1]; ++j) {
@@ -383,12 +385,14 @@ void Simulation::UpdateDemand() {
       employers_.layoff_rate[e] = have > want && have > 0
                                       ? static_cast<float>(have - want) / static_cast<float>(have)
                                       : 0.0f;
+      layoffs = layoffs || employers_.layoff_rate[e] > 0;
       vacancies += open;
       weighted_productivity += open * employers_.productivity[e];
       headcount_productivity += have * employers_.productivity[e];
       headcount += have;
     }
     market_vacancies_[m] = vacancies;
+    market_layoffs_[m] = layoffs ? 1 : 0;
     // Expected pay in a market is set by the employers that are hiring.
     market_mean_productivity_[m] = vacancies > 0   ? weighted_productivity / vacancies
                                    : headcount > 0 ? headcount_productivity / headcount
@@ -545,6 +549,7 @@ void Simulation::SeparateAndSearch() {
     const EmployerId* const employer = workers_.employer.data();
     const std::uint16_t* const lock_end = workers_.lock_end.data();
     const float* const layoff_rate = employers_.layoff_rate.data();
+    const std::uint8_t* const market_layoffs = market_layoffs_.data();
     const RegionId* const employer_region = employers_.region.data();
     const SectorId* const employer_sector = employers_.sector.data();
     const double* const separation = sector_separation_.data();
@@ -590,7 +595,13 @@ void Simulation::SeparateAndSearch() {
         const EmployerId e = employer[i];
         const double sigma = separation[sector[i].index()];
         const double u = Unit32(draw[0]);
-        if (u < sigma + (1 - sigma) * layoff_rate[e.index()]) {
+        // The employer's layoff rate is looked up only where some employer of the market
+        // sheds jobs (a non-flexible worker's market is its own region and sector).
+        const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
+        const double layoff = flexible || market_layoffs[region[i].index() * S + sector[i].index()]
+                                  ? layoff_rate[e.index()]
+                                  : 0.0;
+        if (u < sigma + (1 - sigma) * layoff) {
           // u < sigma is the worker's own separation; the rest are layoffs, which carry
           // no clawback and ignore service periods. Either way no search this month.
           LeaveJob(w, e, u < sigma, tally);
@@ -867,7 +878,7 @@ void Simulation::Settle() {
     std::uint16_t* const insured = workers_.insured.data();
     float* const wage = workers_.wage.data();
     const RegionId* const employer_region = employers_.region.data();
-    const SectorId* const employer_sector = employers_.sector.data();
+    const SectorId* const sector = workers_.sector.data();
     const double* const drift_extra = knobs_.wage_drift_extra.data();
     const std::uint16_t* const paid_months = knobs_.sponsor_paid_months.data();
     const int* const threshold = region_threshold_.data();
@@ -898,11 +909,13 @@ void Simulation::Settle() {
       const std::size_t k = type[i].index();
       std::size_t job_market = 0;
       if (st == Status::kEmployed) {
-        const std::size_t e = employer[i].index();
-        const std::size_t job_region = employer_region[e].index();
-        job_market = job_region * S + employer_sector[e].index();
+        // An employed worker lives where it works, in its employer's sector, unless its job
+        // is flexible (tests/test_engine.cpp checks this): no gather from the employers.
+        const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
+        const std::size_t job_region = flexible ? employer_region[employer[i].index()].index() : ri;
+        job_market = job_region * S + sector[i].index();
         ++employed_detail[job_market * K + k];
-        if (flags[i] & worker_flag::kFlexible) ++flexible_employed[job_region * K + k];
+        if (flexible) ++flexible_employed[job_region * K + k];
         if (sponsor[i] != 0) {
           if (tenure[i] < paid_months[sponsor[i]]) {
             ++sponsored_paid[sponsor[i] * R + job_region];

@@ -150,6 +150,7 @@ class Simulation {
 
   // Per-market state of the current step.
   std::vector<std::int64_t> market_vacancies_;
+  std::vector<std::uint8_t> market_layoffs_;  // 1 where some employer lays off this month
   std::vector<double> market_mean_productivity_;
   std::vector<double> finding_rate_;  // last month's hires / applicants, smoothed
   std::vector<std::int64_t> step_hires_, step_applicants_;

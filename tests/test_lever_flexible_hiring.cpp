@@ -80,3 +80,38 @@ TEST(FlexibleHiring, OnlyEligibleTypesAndTargetEmployers) {
 
 }  // namespace
 }  // namespace talentflow
+
+namespace talentflow {
+namespace {
+
+// The settling pass relies on this: an employed worker lives in its employer's region and
+// works in its sector, unless its job is flexible (then it lives elsewhere).
+TEST(FlexibleHiring, EmployedLiveWhereTheyWorkUnlessFlexible) {
+  ScenarioSpec spec = testing::SmallSpec(3, 20000, 12);
+  for (auto& r : spec.regions) r.public_services = 1500;
+  PolicySpec p = testing::MakePolicy("flexible_hiring", {{"share", 0.95}, {"max_km", 1000}});
+  p.regions = {2};
+  spec.policies = {p};
+  Simulation sim(spec, CreatePolicies(spec));
+  std::int64_t flexible_elsewhere = 0;
+  while (sim.step() < spec.run.steps) {
+    sim.Step();
+    const auto& w = sim.workers();
+    const auto& e = sim.employers();
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const WorkerId id = WorkerId::FromIndex(i);
+      if (w.status[id] != Status::kEmployed) continue;
+      const EmployerId job = w.employer[id];
+      ASSERT_EQ(w.sector[id], e.sector[job]) << "worker " << i;
+      if (w.flags[id] & worker_flag::kFlexible) {
+        flexible_elsewhere += w.region[id] != e.region[job];
+      } else {
+        ASSERT_EQ(w.region[id], e.region[job]) << "worker " << i;
+      }
+    }
+  }
+  EXPECT_GT(flexible_elsewhere, 0);  // the flexible case did occur
+}
+
+}  // namespace
+}  // namespace talentflow
