@@ -171,13 +171,8 @@ class Simulation {
 
   TallyLayout layout_{};
   tbb::enumerable_thread_specific<std::vector<std::int64_t>> tallies_;
-  struct Slot {
-    EmployerId employer;
-    bool special;  // a post outside the establishment quota
-  };
   struct MatchScratch {
-    std::vector<std::uint64_t> keyed;
-    std::vector<Slot> slots;
+    std::vector<std::uint64_t> keyed;  // (draw << 32 | worker) of a market's applicants
   };
   tbb::enumerable_thread_specific<MatchScratch> match_scratch_;
 };
