@@ -177,7 +177,11 @@ def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command)
         "## Micro-benchmarks (`talentflow_bench`, Google Benchmark, median of repetitions)",
         "",
         "BM_Phase/P/N times phase P alone inside a month of N workers; its items are workers, "
-        "or applicants for matching.",
+        "or applicants for matching. The engine fuses some steps of the model into one pass: "
+        "separate_search is separations, demography and the search decision with its "
+        "destination (BM_DestinationSample times the destination draw alone); settle is "
+        "taking up offers, the moves they imply, tenure, insurance and hukou conversion; "
+        "statistics merges the per-thread tallies into the report.",
         "",
         "| benchmark | time | items/s |",
         "|---|---|---|",
