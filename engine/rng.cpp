@@ -112,7 +112,7 @@ bool CpuHasAvx2() {
 
 void KeyedRng::BitsBlock(std::uint32_t step, Purpose purpose, std::uint64_t first_agent, Block& out,
                          std::uint16_t draw) const {
-  const std::uint32_t word3 = (static_cast<std::uint32_t>(purpose) << 16) | draw;
+  const std::uint32_t word3 = CounterWord3(purpose, draw);
 #ifdef TALENTFLOW_HAVE_AVX2_PATH
   static const bool avx2 = CpuHasAvx2();  // a property of the machine, fixed for the run
   if (avx2) {
@@ -123,14 +123,9 @@ void KeyedRng::BitsBlock(std::uint32_t step, Purpose purpose, std::uint64_t firs
   PhiloxLanes(key_[0], key_[1], first_agent, step, word3, out);
 }
 
-}  // namespace talentflow
-
-namespace talentflow {
-
 void KeyedRng::BitsBlockPortable(std::uint32_t step, Purpose purpose, std::uint64_t first_agent,
                                  Block& out, std::uint16_t draw) const {
-  PhiloxLanes(key_[0], key_[1], first_agent, step,
-              (static_cast<std::uint32_t>(purpose) << 16) | draw, out);
+  PhiloxLanes(key_[0], key_[1], first_agent, step, CounterWord3(purpose, draw), out);
 }
 
 }  // namespace talentflow

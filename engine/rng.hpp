@@ -46,7 +46,7 @@ class KeyedRng {
                                     std::uint16_t draw = 0) const {
     Philox::ctr_type counter = {{static_cast<std::uint32_t>(agent),
                                  static_cast<std::uint32_t>(agent >> 32), step,
-                                 (static_cast<std::uint32_t>(purpose) << 16) | draw}};
+                                 CounterWord3(purpose, draw)}};
     const Philox::ctr_type out = Philox()(counter, key_);
     return {out[0], out[1], out[2], out[3]};
   }
@@ -91,6 +91,11 @@ class KeyedRng {
   }
 
  private:
+  // The counter's last word: the purpose and the draw index.
+  static std::uint32_t CounterWord3(Purpose purpose, std::uint16_t draw) {
+    return (static_cast<std::uint32_t>(purpose) << 16) | draw;
+  }
+
   Philox::key_type key_;
 };
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "engine/sampling.hpp"
 
@@ -147,7 +148,6 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   layout_.sponsored_early_exits = take(256 * static_cast<std::size_t>(R));
   layout_.self_employment_starts = take(RK);
   layout_.self_employed = take(RK);
-  layout_.market_hires = take(M);
   layout_.new_hires = take(RK);
   layout_.retirements_employed = take(RK);
   layout_.registered = take(RK);
@@ -825,7 +825,6 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
     LeaveJob(w, old, true, tally);
   }
   AtomicAdd(employers_.headcount[e], 1);
-  ++tally[layout_.market_hires + m];
   ++tally[layout_.hires_detail + mk * O + ownership.index()];
   if (new_in_region) ++tally[layout_.new_hires + to.index() * K + k.index()];
   const RegionId hukou = workers_.hukou[w];
@@ -1024,7 +1023,7 @@ void Simulation::MergeTallies() {
   std::vector<std::int64_t> wage_sum(M, 0), wage_count(M, 0), completions(P * R, 0);
   for (auto* v : {&counts_.hires, &counts_.employed, &counts_.returns, &counts_.flexible_employed,
                   &counts_.sponsored_hires, &counts_.sponsored_paid, &counts_.sponsored_early_exits,
-                  &counts_.self_employment_starts, &counts_.self_employed, &step_hires_}) {
+                  &counts_.self_employment_starts, &counts_.self_employed}) {
     std::fill(v->begin(), v->end(), 0);
   }
   for (auto& t : tallies_) {
@@ -1067,11 +1066,17 @@ void Simulation::MergeTallies() {
     add(counts_.sponsored_early_exits, t, layout_.sponsored_early_exits);
     add(counts_.self_employment_starts, t, layout_.self_employment_starts);
     add(counts_.self_employed, t, layout_.self_employed);
-    add(step_hires_, t, layout_.market_hires);
     std::fill(t.begin(), t.end(), 0);
   }
   counts_.vacancies = market_vacancies_;
   counts_.applicants = step_applicants_;
+  // Hires per market: the detailed counts summed over talent types and ownership kinds.
+  const std::size_t per_market = counts_.hires.size() / M;
+  for (std::size_t m = 0; m < M; ++m) {
+    const auto first = counts_.hires.begin() + static_cast<std::ptrdiff_t>(m * per_market);
+    step_hires_[m] =
+        std::accumulate(first, first + static_cast<std::ptrdiff_t>(per_market), std::int64_t{0});
+  }
   for (std::size_t i = 0; i < R * K; ++i) {
     report_.new_urban_employment[i] += counts_.self_employment_starts[i];
   }

@@ -79,8 +79,8 @@ class Simulation {
         ownership_transitions, conversions, mobility, population, employed, unemployed, inactive,
         wage_sum, wage_count, hires_detail, employed_detail, returns, flexible_employed,
         sponsored_hires, sponsored_paid, sponsored_early_exits, self_employment_starts,
-        self_employed, market_hires, new_hires, retirements_employed, registered,
-        sponsored_completions, sponsored_retained, size;
+        self_employed, new_hires, retirements_employed, registered, sponsored_completions,
+        sponsored_retained, size;
   };
 
   void ApplyPolicies();
