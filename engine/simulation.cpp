@@ -41,6 +41,18 @@ void ForEachChunk(std::size_t workers, Body&& body) {
   });
 }
 
+// The worker passes stream a dozen arrays at once, more than the hardware prefetchers
+// follow, so each pass asks for the lines of the 64-worker block kPrefetchAhead workers on.
+constexpr std::size_t kPrefetchAhead = 2 * KeyedRng::kBlock;
+
+template <class T>
+void PrefetchBlock(const T* base, std::size_t first) {
+  const char* const begin = reinterpret_cast<const char*>(base + first);
+  for (std::size_t offset = 0; offset < sizeof(T) * KeyedRng::kBlock; offset += 64) {
+    __builtin_prefetch(begin + offset, 1, 0);
+  }
+}
+
 class PhaseTimer {
  public:
   explicit PhaseTimer(double& sink) : sink_(sink), start_(std::chrono::steady_clock::now()) {}
@@ -153,6 +165,7 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   layout_.registered = take(RK);
   layout_.sponsored_completions = take(256 * static_cast<std::size_t>(R));
   layout_.sponsored_retained = take(256 * static_cast<std::size_t>(R));
+  layout_.headcount_change = take(static_cast<std::size_t>(spec_.employers.count));
   layout_.size = at;
   completion_history_.assign(
       static_cast<std::size_t>(spec_.output.retention_months) * spec_.policies.size() * R, 0);
@@ -179,6 +192,14 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
       std::vector<std::int64_t>(layout_.size, 0));
 
   InitialiseEmployers();
+  static_assert(sizeof(EmployerProfile) == 16);
+  employer_profile_.resize(employers_.size());
+  for (std::size_t j = 0; j < employers_.size(); ++j) {
+    const EmployerId e = EmployerId::FromIndex(j);
+    const MarketId m = geo_.Market(employers_.region[e], employers_.sector[e]);
+    employer_profile_[e] = {market_wage_base_[m.index()] * employers_.productivity[e], m.value(),
+                            employers_.region[e], employers_.sector[e], employers_.ownership[e]};
+  }
   InitialiseWorkers();
   ResetReport();
 }
@@ -424,13 +445,14 @@ void Simulation::EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::in
   ++tally[layout_.entrants + region.index() * geo_.types + type.index()];
 }
 
-void Simulation::LeaveJob(WorkerId w, EmployerId e, bool counts_as_early,
+void Simulation::LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
                           std::vector<std::int64_t>& tally) {
-  AtomicAdd(employers_.headcount[e], -1);
-  ++tally[layout_.separations + MarketOf(e).index()];
+  --tally[layout_.headcount_change + e.index()];
+  ++tally[layout_.separations + market];
   const std::uint8_t sponsor = workers_.sponsor[w];
   if (sponsor != 0 && counts_as_early && workers_.lock_end[w] > step_) {
-    ++tally[layout_.sponsored_early_exits + sponsor * geo_.regions + employers_.region[e].index()];
+    ++tally[layout_.sponsored_early_exits + sponsor * geo_.regions +
+            employer_profile_[e].region.index()];
   }
   workers_.sponsor[w] = 0;
   workers_.flags[w] &= static_cast<std::uint8_t>(~worker_flag::kFlexible);
@@ -531,9 +553,13 @@ void Simulation::SeparateAndSearch() {
   const int retirement = spec_.demography.retirement_age * 12;
   const int K = geo_.types, S = geo_.sectors, M = geo_.markets();
   const double benefit = spec_.behaviour.unemployment_benefit;
+  const double max_separation =
+      *std::max_element(sector_separation_.begin(), sector_separation_.end());
+  const auto separation_bound =
+      static_cast<std::uint32_t>(std::min(max_separation * 0x1p32, 4294967295.0));
   // Sizes captured by value: by reference they would be reloaded after every byte store.
-  ForEachChunk(workers_.size(), [&, K, S, M](std::size_t chunk, std::size_t begin,
-                                             std::size_t end) {
+  const std::size_t n = workers_.size();
+  ForEachChunk(n, [&, K, S, M, n](std::size_t chunk, std::size_t begin, std::size_t end) {
     auto& tally = tallies_.local();
     std::uint32_t* counts = &chunk_counts_[chunk * M];
     std::fill(counts, counts + M, 0u);
@@ -550,8 +576,8 @@ void Simulation::SeparateAndSearch() {
     const std::uint16_t* const lock_end = workers_.lock_end.data();
     const float* const layoff_rate = employers_.layoff_rate.data();
     const std::uint8_t* const market_layoffs = market_layoffs_.data();
-    const RegionId* const employer_region = employers_.region.data();
-    const SectorId* const employer_sector = employers_.sector.data();
+    const EmployerProfile* const profile = employer_profile_.data();
+    const std::int64_t* const headcount_change = tally.data() + layout_.headcount_change;
     const double* const separation = sector_separation_.data();
     const double* const search_rate = type_search_rate_.data();
     std::uint64_t* const searching = searching_.data();
@@ -560,17 +586,45 @@ void Simulation::SeparateAndSearch() {
     static_assert(kWorkerChunk % KeyedRng::kBlock == 0);
     KeyedRng::Block block;
     for (std::size_t i = begin; i < end; ++i) {
-      if (i % KeyedRng::kBlock == 0) rng_.BitsBlock(step, Purpose::kWorkerMonth, i, block);
+      if (i % KeyedRng::kBlock == 0) {
+        rng_.BitsBlock(step, Purpose::kWorkerMonth, i, block);
+        if (const std::size_t ahead = i + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
+          PrefetchBlock(status, ahead);
+          PrefetchBlock(flags, ahead);
+          PrefetchBlock(age, ahead);
+          PrefetchBlock(region, ahead);
+          PrefetchBlock(hukou, ahead);
+          PrefetchBlock(type, ahead);
+          PrefetchBlock(sector, ahead);
+          PrefetchBlock(employer, ahead);
+          PrefetchBlock(lock_end, ahead);
+          PrefetchBlock(offer, ahead);
+        }
+        // Employers that are likely to lose a worker in this block (the sector with the
+        // highest separation rate bounds the draw), as for offers in Settle.
+        for (std::size_t j = i; j < std::min(end, i + KeyedRng::kBlock); ++j) {
+          if (status[j] == Status::kEmployed && block.words[0][j - i] < separation_bound) {
+            __builtin_prefetch(headcount_change + employer[j].index(), 1);
+          }
+        }
+      }
       const WorkerId w = WorkerId::FromIndex(i);
+      // An employed worker lives where it works unless its job is flexible, and always
+      // works in its employer's sector (tests/test_lever_flexible_hiring.cpp checks both):
+      // its job's market needs the employer's record only for a flexible job.
+      const auto job_market = [&](EmployerId e) -> std::size_t {
+        return (flags[i] & worker_flag::kFlexible) != 0 ? profile[e.index()].market
+                                                        : region[i].index() * S + sector[i].index();
+      };
       std::uint64_t& bits = searching[i / 64];
       const std::uint64_t bit = std::uint64_t{1} << (i % 64);
       bits &= ~bit;
       if (demography && ++age[i] >= retirement) {
         ++tally[layout_.exits + region[i].index() * K + type[i].index()];
         if (status[i] == Status::kEmployed) {
-          ++tally[layout_.retirements_employed + employer_region[employer[i].index()].index() * K +
-                  type[i].index()];
-          LeaveJob(w, employer[i], false, tally);
+          const std::size_t market = job_market(employer[i]);
+          ++tally[layout_.retirements_employed + market / S * K + type[i].index()];
+          LeaveJob(w, employer[i], market, false, tally);
         } else if (status[i] == Status::kSelfEmployed) {
           ++tally[layout_.retirements_employed + region[i].index() * K + type[i].index()];
         }
@@ -604,7 +658,7 @@ void Simulation::SeparateAndSearch() {
         if (u < sigma + (1 - sigma) * layoff) {
           // u < sigma is the worker's own separation; the rest are layoffs, which carry
           // no clawback and ignore service periods. Either way no search this month.
-          LeaveJob(w, e, u < sigma, tally);
+          LeaveJob(w, e, job_market(e), u < sigma, tally);
           status[i] = Status::kUnemployed;
           workers_.employer[w] = kNoEmployer;
           workers_.wage[w] = 0;
@@ -613,15 +667,13 @@ void Simulation::SeparateAndSearch() {
           continue;
         }
         if (Unit32(draw[1]) >= search_rate[type[i].index()]) continue;
-        const std::size_t mk =
-            (employer_region[e.index()].index() * S + employer_sector[e.index()].index()) * K +
-            type[i].index();
+        const std::size_t mk = job_market(e) * K + type[i].index();
         // Quitting inside a service period, or from a key field, needs consent.
         if (lock_end[i] > step &&
             rng_.Uniform(step, Purpose::kQuitConsent, i) >= knobs_.quit_consent[mk]) {
           continue;
         }
-        if (key_field_[employer_sector[e.index()].index()] &&
+        if (key_field_[sector[i].index()] &&
             rng_.Uniform(step, Purpose::kKeyFieldConsent, i) >= knobs_.key_field_consent[mk]) {
           continue;
         }
@@ -754,15 +806,16 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
   const WorkerId w = WorkerId::FromIndex(i);
   const EmployerId e(slot & kOfferEmployer);
   const bool special = (slot & kOfferSpecial) != 0;
-  const int m = MarketOf(e).index();
-  const RegionId to = employers_.region[e];
+  const EmployerProfile& job = employer_profile_[e];
+  const int m = static_cast<int>(job.market);
+  const RegionId to = job.region;
   const double discrimination = b.discrimination * knobs_.discrimination_scale[to.index()];
   const double poaching = knobs_.poach_rejection[m];
   const TypeId k = workers_.type[w];
   const RegionId from = workers_.region[w];
   const bool employed = workers_.status[w] == Status::kEmployed;
   if (workers_.employer[w] == e) return;
-  if (special && !knobs_.special_post_type[employers_.ownership[e].index() * K + k.index()]) {
+  if (special && !knobs_.special_post_type[job.ownership.index() * K + k.index()]) {
     return;
   }
   if (discrimination > 0 && workers_.hukou[w] != to &&
@@ -808,23 +861,22 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
     }
   }
   if (value <= current) return;
-  const OwnershipId ownership = employers_.ownership[e];
+  const OwnershipId ownership = job.ownership;
   bool new_in_region = !employed;  // not employed in this region before: new employment
   if (employed) {
     const EmployerId old = workers_.employer[w];
-    new_in_region = employers_.region[old] != to;
-    ++tally[layout_.sector_transitions + workers_.sector[w].index() * S +
-            employers_.sector[e].index()];
-    ++tally[layout_.ownership_transitions + employers_.ownership[old].index() * O +
-            ownership.index()];
-    if (spec_.ownerships[employers_.ownership[old].index()].is_public !=
+    const EmployerProfile& old_job = employer_profile_[old];
+    new_in_region = old_job.region != to;
+    ++tally[layout_.sector_transitions + workers_.sector[w].index() * S + job.sector.index()];
+    ++tally[layout_.ownership_transitions + old_job.ownership.index() * O + ownership.index()];
+    if (spec_.ownerships[old_job.ownership.index()].is_public !=
         spec_.ownerships[ownership.index()].is_public) {
       workers_.insured[w] =
           static_cast<std::uint16_t>(workers_.insured[w] * knobs_.portability_public[to.index()]);
     }
-    LeaveJob(w, old, true, tally);
+    LeaveJob(w, old, old_job.market, true, tally);
   }
-  AtomicAdd(employers_.headcount[e], 1);
+  ++tally[layout_.headcount_change + e.index()];
   ++tally[layout_.hires_detail + mk * O + ownership.index()];
   if (new_in_region) ++tally[layout_.new_hires + to.index() * K + k.index()];
   const RegionId hukou = workers_.hukou[w];
@@ -845,7 +897,7 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
       static_cast<std::uint16_t>(std::min<std::uint32_t>(0xffff, step + knobs_.service_months[mk]));
   workers_.status[w] = Status::kEmployed;
   workers_.employer[w] = e;
-  workers_.sector[w] = employers_.sector[e];
+  workers_.sector[w] = job.sector;
   workers_.wage[w] =
       flexible ? static_cast<float>(knobs_.flexible_share[k.index() * R + to.index()] * offer)
                : offer;
@@ -859,7 +911,8 @@ void Simulation::Settle() {
   const double conversion = b.hukou.conversion_rate;
   const auto retention = static_cast<std::uint32_t>(spec_.output.retention_months);
   const bool record = report_due_;
-  ForEachChunk(workers_.size(), [&, K, R, S](std::size_t, std::size_t begin, std::size_t end) {
+  const std::size_t n = workers_.size();
+  ForEachChunk(n, [&, K, R, S, n](std::size_t, std::size_t begin, std::size_t end) {
     std::vector<std::int64_t>& tally_buffer = tallies_.local();
     std::int64_t* const tally = tally_buffer.data();
     // Raw pointers, so byte and short stores do not force reloads (see SeparateAndSearch).
@@ -876,7 +929,7 @@ void Simulation::Settle() {
     std::uint16_t* const tenure = workers_.tenure.data();
     std::uint16_t* const insured = workers_.insured.data();
     float* const wage = workers_.wage.data();
-    const RegionId* const employer_region = employers_.region.data();
+    const EmployerProfile* const profile = employer_profile_.data();
     const SectorId* const sector = workers_.sector.data();
     const double* const drift_extra = knobs_.wage_drift_extra.data();
     const std::uint16_t* const paid_months = knobs_.sponsor_paid_months.data();
@@ -897,8 +950,40 @@ void Simulation::Settle() {
     std::int64_t* const wage_sum = tally + layout_.wage_sum;
     std::int64_t* const wage_count = tally + layout_.wage_count;
     std::int64_t* const registered = tally + layout_.registered;
+    const std::int64_t* const headcount_change = tally + layout_.headcount_change;
+    const std::size_t employer_count = employers_.size();
     const double wage_drift = b.wage_drift;
     for (std::size_t i = begin; i < end; ++i) {
+      if (const std::size_t ahead = i + kPrefetchAhead;
+          i % KeyedRng::kBlock == 0 && ahead + KeyedRng::kBlock <= n) {
+        PrefetchBlock(offer, ahead);
+        PrefetchBlock(flags, ahead);
+        PrefetchBlock(status, ahead);
+        PrefetchBlock(region, ahead);
+        PrefetchBlock(hukou, ahead);
+        PrefetchBlock(type, ahead);
+        PrefetchBlock(employer, ahead);
+        PrefetchBlock(sponsor, ahead);
+        PrefetchBlock(tenure, ahead);
+        PrefetchBlock(insured, ahead);
+        PrefetchBlock(wage, ahead);
+        PrefetchBlock(sector, ahead);
+      }
+      if (const std::size_t next = i + KeyedRng::kBlock; i % KeyedRng::kBlock == 0 && next < n) {
+        // The employers of the next block's offers (their lines were asked for a block ago):
+        // a worker meets a random employer, whose line is rarely still cached.
+        for (std::uint64_t bits = searching[next / 64]; bits != 0; bits &= bits - 1) {
+          const std::size_t j = next + static_cast<std::size_t>(std::countr_zero(bits));
+          if ((offer[j] & kOfferTag) == 0) continue;
+          const std::size_t e = offer[j] & kOfferEmployer;
+          __builtin_prefetch(profile + e);
+          __builtin_prefetch(headcount_change + e, 1);
+          if (const std::size_t old = employer[j].index(); old < employer_count) {
+            __builtin_prefetch(profile + old);
+            __builtin_prefetch(headcount_change + old, 1);
+          }
+        }
+      }
       if ((searching[i / 64] >> (i % 64) & 1) != 0 && (offer[i] & kOfferTag) != 0) {
         ConsiderOffer(i, offer[i], step, tally_buffer);
       }
@@ -911,7 +996,7 @@ void Simulation::Settle() {
         // An employed worker lives where it works, in its employer's sector, unless its job
         // is flexible (tests/test_engine.cpp checks this): no gather from the employers.
         const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
-        const std::size_t job_region = flexible ? employer_region[employer[i].index()].index() : ri;
+        const std::size_t job_region = flexible ? profile[employer[i].index()].region.index() : ri;
         job_market = job_region * S + sector[i].index();
         ++employed_detail[job_market * K + k];
         if (flexible) ++flexible_employed[job_region * K + k];
@@ -1027,6 +1112,10 @@ void Simulation::MergeTallies() {
     std::fill(v->begin(), v->end(), 0);
   }
   for (auto& t : tallies_) {
+    for (std::size_t j = 0; j < employers_.size(); ++j) {
+      employers_.headcount[EmployerId::FromIndex(j)] +=
+          static_cast<std::int32_t>(t[layout_.headcount_change + j]);
+    }
     add(report_.entrants, t, layout_.entrants);
     add(report_.exits, t, layout_.exits);
     add(report_.separations, t, layout_.separations);

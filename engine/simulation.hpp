@@ -68,19 +68,20 @@ class Simulation {
   std::size_t EmployerBytes() const { return employers_.AllocatedBytes(); }
   // Posted wage of employer e to a worker of type k.
   float PostedWage(EmployerId e, TypeId k) const {
-    return static_cast<float>(market_wage_base_[MarketOf(e).index()] * employers_.productivity[e] *
-                              type_productivity_[k.index()]);
+    return static_cast<float>(employer_profile_[e].wage_base * type_productivity_[k.index()]);
   }
 
  private:
   // Per-thread counters of one step, in one flat buffer; merged in a fixed order.
+  // Employer headcounts change through it too (headcount_change, one per employer): an
+  // atomic add in the worker passes would wait for every store before it to complete.
   struct TallyLayout {
     std::size_t entrants, exits, separations, migrations, flexible, sector_transitions,
         ownership_transitions, conversions, mobility, population, employed, unemployed, inactive,
         wage_sum, wage_count, hires_detail, employed_detail, returns, flexible_employed,
         sponsored_hires, sponsored_paid, sponsored_early_exits, self_employment_starts,
         self_employed, new_hires, retirements_employed, registered, sponsored_completions,
-        sponsored_retained, size;
+        sponsored_retained, headcount_change, size;
   };
 
   void ApplyPolicies();
@@ -99,13 +100,13 @@ class Simulation {
   void MergeTallies();
   void ResetReport();
 
-  MarketId MarketOf(EmployerId e) const {
-    return geo_.Market(employers_.region[e], employers_.sector[e]);
-  }
+  MarketId MarketOf(EmployerId e) const { return MarketId(employer_profile_[e].market); }
   void EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::int64_t>& tally);
   MarketId ChooseMarket(WorkerId w, double u_local, std::uint32_t step) const;
   // A worker leaving its job: clears the sponsorship and counts early exits.
-  void LeaveJob(WorkerId w, EmployerId e, bool counts_as_early, std::vector<std::int64_t>& tally);
+  // market is the job's (the employer's) market, which the caller knows.
+  void LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
+                std::vector<std::int64_t>& tally);
   // Money value to worker w of living in region r with `insured` months there: the
   // local-hukou-only public services if r is its hukou region, or the share a residence
   // permit grants once insured long enough.
@@ -126,6 +127,19 @@ class Simulation {
   std::vector<std::int64_t> completion_history_;
   std::int64_t total_migrations_ = 0;
   std::array<double, static_cast<int>(Phase::kCount)> phase_seconds_{};
+
+  // An employer's fixed attributes in one 16-byte record, a copy of the store's arrays made
+  // once the employers exist. Workers meet employers in random order, and the worker
+  // passes evict the employer arrays from the caches: one line per employer instead of
+  // one per field.
+  struct EmployerProfile {
+    double wage_base;  // phi * z_r * pi_s * p_j: the posted wage before the type's factor
+    std::uint32_t market;
+    RegionId region;
+    SectorId sector;
+    OwnershipId ownership;
+  };
+  IdVector<EmployerId, EmployerProfile> employer_profile_;
 
   // Static per-dimension parameters, copied out of the spec for the hot loops.
   std::vector<double> type_productivity_, type_search_rate_, sector_separation_;
