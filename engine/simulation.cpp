@@ -766,6 +766,10 @@ void Simulation::Match() {
     }
     std::nth_element(keyed.begin(), keyed.begin() + (met - 1), keyed.end());
     std::sort(keyed.begin(), keyed.begin() + met);
+    constexpr std::int64_t kOfferPrefetch = 16;
+    for (std::int64_t a = 0; a < std::min(met, kOfferPrefetch); ++a) {
+      __builtin_prefetch(offer_.data() + (keyed[a] & 0xffffffffu), 1);
+    }
     // Choose `met` of the market's vacancy slots uniformly (selection sampling), so each
     // employer meets applicants in proportion to its vacancies and never more than it has.
     // A slot past an employer's regular posts is a special post outside its quota.
@@ -791,6 +795,10 @@ void Simulation::Match() {
           const EmployerId e(j);
           const std::int64_t within = position - (employer_end - employers_.vacancies[e]);
           const bool special = within >= employers_.vacancies[e] - employers_.special_posts[e];
+          // The met workers are scattered: ask for their lines ahead of the stores.
+          if (paired + kOfferPrefetch < met) {
+            __builtin_prefetch(offer + (keyed[paired + kOfferPrefetch] & 0xffffffffu), 1);
+          }
           offer[keyed[paired++] & 0xffffffffu] =
               kOfferTag | (special ? kOfferSpecial : 0u) | e.value();
         });
