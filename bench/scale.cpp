@@ -82,7 +82,9 @@ Bandwidth MeasureBandwidth(std::size_t mib) {
 // array is counted whole in a pass that reads any part of most of its cache lines; a
 // written array counts again for the write-back, and once more (read for ownership) when
 // the pass writes it without reading it. Scattered accesses count whole 64-byte lines,
-// read and written back. Employer arrays and tallies stay in cache and are not counted.
+// read and written back. Employer records and tallies are small enough for the caches
+// and are not counted: the passes do evict them, but what that costs is latency (the
+// engine prefetches them), not bandwidth.
 // `applicants` and `hires` are per worker per month, from the run itself.
 double BytesPerAgentStep(double applicants, double hires) {
   // separate_search: reads age 2, status 1, region 2, hukou 2, type 1, sector 1,

@@ -65,7 +65,9 @@ class Simulation {
   }
   // Bytes held by agent state and per-worker scratch, as allocated.
   std::size_t WorkerBytes() const;
-  std::size_t EmployerBytes() const { return employers_.AllocatedBytes(); }
+  std::size_t EmployerBytes() const {
+    return employers_.AllocatedBytes() + employer_profile_.capacity_bytes();
+  }
   // Posted wage of employer e to a worker of type k.
   float PostedWage(EmployerId e, TypeId k) const {
     return static_cast<float>(employer_profile_[e].wage_base * type_productivity_[k.index()]);
