@@ -112,6 +112,8 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   }
   move_cost_ = base_move_cost_;
   flexible_cost_.assign(static_cast<std::size_t>(K) * R, 0.0);
+  region_drift_.assign(R, 0.0);
+  conversion_months_.assign(R, 0);
   home_bonus_.assign(static_cast<std::size_t>(R) * K * 2, 0.0);
   attraction_.resize(static_cast<std::size_t>(M) * K);
   market_vacancies_.resize(M);
@@ -588,6 +590,7 @@ void Simulation::SeparateAndSearch() {
     for (std::size_t i = begin; i < end; ++i) {
       if (i % KeyedRng::kBlock == 0) {
         rng_.BitsBlock(step, Purpose::kWorkerMonth, i, block);
+        searching[i / 64] = 0;
         if (const std::size_t ahead = i + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
           PrefetchBlock(status, ahead);
           PrefetchBlock(flags, ahead);
@@ -618,7 +621,6 @@ void Simulation::SeparateAndSearch() {
       };
       std::uint64_t& bits = searching[i / 64];
       const std::uint64_t bit = std::uint64_t{1} << (i % 64);
-      bits &= ~bit;
       if (demography && ++age[i] >= retirement) {
         ++tally[layout_.exits + region[i].index() * K + type[i].index()];
         if (status[i] == Status::kEmployed) {
@@ -920,7 +922,18 @@ void Simulation::Settle() {
   const auto retention = static_cast<std::uint32_t>(spec_.output.retention_months);
   const bool record = report_due_;
   const std::size_t n = workers_.size();
-  ForEachChunk(n, [&, K, R, S, n](std::size_t, std::size_t begin, std::size_t end) {
+  // This month's per-region terms, so the pass compares integers and skips the wage drift
+  // when no region has any.
+  bool any_drift = false;
+  for (int r = 0; r < R; ++r) {
+    region_drift_[r] = b.wage_drift + knobs_.wage_drift_extra[r];
+    any_drift = any_drift || region_drift_[r] != 0;
+    // For an integer count of months, insured >= x is insured >= ceil(x).
+    const double months = std::ceil(region_threshold_[r] * knobs_.conversion_threshold_scale[r]);
+    conversion_months_[r] =
+        months < 65536 ? static_cast<std::uint32_t>(std::max(months, 0.0)) : 65536;
+  }
+  ForEachChunk(n, [&, K, R, S, n, any_drift](std::size_t, std::size_t begin, std::size_t end) {
     std::vector<std::int64_t>& tally_buffer = tallies_.local();
     std::int64_t* const tally = tally_buffer.data();
     // Raw pointers, so byte and short stores do not force reloads (see SeparateAndSearch).
@@ -939,10 +952,7 @@ void Simulation::Settle() {
     float* const wage = workers_.wage.data();
     const EmployerProfile* const profile = employer_profile_.data();
     const SectorId* const sector = workers_.sector.data();
-    const double* const drift_extra = knobs_.wage_drift_extra.data();
     const std::uint16_t* const paid_months = knobs_.sponsor_paid_months.data();
-    const int* const threshold = region_threshold_.data();
-    const double* const threshold_scale = knobs_.conversion_threshold_scale.data();
     const double* const rate_scale = knobs_.conversion_rate_scale.data();
     // Tally sections as local pointers: the compiler cannot keep layout_ in registers
     // across the byte stores below.
@@ -960,7 +970,8 @@ void Simulation::Settle() {
     std::int64_t* const registered = tally + layout_.registered;
     const std::int64_t* const headcount_change = tally + layout_.headcount_change;
     const std::size_t employer_count = employers_.size();
-    const double wage_drift = b.wage_drift;
+    const double* const region_drift = region_drift_.data();
+    const std::uint32_t* const conversion_months = conversion_months_.data();
     for (std::size_t i = begin; i < end; ++i) {
       if (const std::size_t ahead = i + kPrefetchAhead;
           i % KeyedRng::kBlock == 0 && ahead + KeyedRng::kBlock <= n) {
@@ -1025,15 +1036,16 @@ void Simulation::Settle() {
         }
         if (tenure[i] < 0xffff) ++tenure[i];
         if (insured[i] < 0xffff) ++insured[i];
-        const double drift = wage_drift + drift_extra[job_region];
-        if (drift != 0) wage[i] = static_cast<float>(wage[i] * (1 + drift));
+        if (any_drift && region_drift[job_region] != 0) {
+          wage[i] = static_cast<float>(wage[i] * (1 + region_drift[job_region]));
+        }
       } else if (st == Status::kSelfEmployed) {
         ++self_employed[ri * K + k];
         if (tenure[i] < 0xffff) ++tenure[i];
         if (insured[i] < 0xffff) ++insured[i];
       }
       if (hukou[i].index() != ri && st != Status::kInactive &&
-          insured[i] >= threshold[ri] * threshold_scale[ri] &&
+          insured[i] >= conversion_months[ri] &&
           rng_.Uniform(step, Purpose::kHukouConversion, i) < conversion * rate_scale[ri]) {
         hukou[i] = region[i];
         ++conversions[ri];

@@ -153,6 +153,8 @@ class Simulation {
   std::vector<double> base_move_cost_;   // without flexible jobs
   std::vector<double> flexible_cost_;    // type x employer region: utility cost of a flexible job
   std::vector<double> scratch_penalty_;  // region: this month's hukou penalty
+  std::vector<double> region_drift_;     // region: this month's wage drift
+  std::vector<std::uint32_t> conversion_months_;  // region: insured months to convert hukou
 
   // Levers.
   PolicyList policies_;
