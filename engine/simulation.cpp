@@ -53,6 +53,14 @@ void PrefetchBlock(const T* base, std::size_t first) {
   }
 }
 
+double Unit32(std::uint32_t bits) { return (bits + 0.5) * 0x1p-32; }
+
+// The integer t with Unit32(x) < p exactly when x < t: (x + 0.5) 2^-32 < p is
+// x < p 2^32 - 0.5 (all exact in double), which for an integer x is x < ceil(p 2^32 - 0.5).
+std::uint64_t UnitThreshold(double p) {
+  return static_cast<std::uint64_t>(std::clamp(std::ceil(p * 0x1p32 - 0.5), 0.0, 0x1p32));
+}
+
 class PhaseTimer {
  public:
   explicit PhaseTimer(double& sink) : sink_(sink), start_(std::chrono::steady_clock::now()) {}
@@ -79,9 +87,11 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   for (const auto& t : spec_.talent_types) {
     type_productivity_.push_back(t.productivity);
     type_search_rate_.push_back(t.on_the_job_search);
+    search_bits_.push_back(UnitThreshold(t.on_the_job_search));
   }
   for (const auto& s : spec_.sectors) {
     sector_separation_.push_back(s.separation_rate);
+    separation_bits_.push_back(UnitThreshold(s.separation_rate));
     key_field_.push_back(s.key_field ? 1 : 0);
   }
   for (const auto& r : spec_.regions) {
@@ -461,7 +471,6 @@ void Simulation::LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool cou
 }
 
 namespace {
-double Unit32(std::uint32_t bits) { return (bits + 0.5) * 0x1p-32; }
 
 // offer_ entries: a market index, or a met slot: the tag, the special-post bit and the
 // employer (employer counts are below 2^30, see kMaxEmployers).
@@ -561,7 +570,8 @@ void Simulation::SeparateAndSearch() {
       static_cast<std::uint32_t>(std::min(max_separation * 0x1p32, 4294967295.0));
   // Sizes captured by value: by reference they would be reloaded after every byte store.
   const std::size_t n = workers_.size();
-  ForEachChunk(n, [&, K, S, M, n](std::size_t chunk, std::size_t begin, std::size_t end) {
+  ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound](
+                      std::size_t chunk, std::size_t begin, std::size_t end) {
     auto& tally = tallies_.local();
     std::uint32_t* counts = &chunk_counts_[chunk * M];
     std::fill(counts, counts + M, 0u);
@@ -582,119 +592,141 @@ void Simulation::SeparateAndSearch() {
     const std::int64_t* const headcount_change = tally.data() + layout_.headcount_change;
     const double* const separation = sector_separation_.data();
     const double* const search_rate = type_search_rate_.data();
+    const std::uint64_t* const separation_bits = separation_bits_.data();
+    const std::uint64_t* const search_bits = search_bits_.data();
     std::uint64_t* const searching = searching_.data();
     std::uint32_t* const offer = offer_.data();
     // The month's four words for 64 workers at a time (chunks start at multiples of 64).
     static_assert(kWorkerChunk % KeyedRng::kBlock == 0);
     KeyedRng::Block block;
-    for (std::size_t i = begin; i < end; ++i) {
-      if (i % KeyedRng::kBlock == 0) {
-        rng_.BitsBlock(step, Purpose::kWorkerMonth, i, block);
-        searching[i / 64] = 0;
-        if (const std::size_t ahead = i + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
-          PrefetchBlock(status, ahead);
-          PrefetchBlock(flags, ahead);
-          PrefetchBlock(age, ahead);
-          PrefetchBlock(region, ahead);
-          PrefetchBlock(hukou, ahead);
-          PrefetchBlock(type, ahead);
-          PrefetchBlock(sector, ahead);
-          PrefetchBlock(employer, ahead);
-          PrefetchBlock(lock_end, ahead);
-          PrefetchBlock(offer, ahead);
-        }
-        // Employers that are likely to lose a worker in this block (the sector with the
-        // highest separation rate bounds the draw), as for offers in Settle.
-        for (std::size_t j = i; j < std::min(end, i + KeyedRng::kBlock); ++j) {
-          if (status[j] == Status::kEmployed && block.words[0][j - i] < separation_bound) {
+    for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
+      const std::size_t last = std::min(end, first + KeyedRng::kBlock);
+      rng_.BitsBlock(step, Purpose::kWorkerMonth, first, block);
+      searching[first / 64] = 0;
+      if (const std::size_t ahead = first + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
+        PrefetchBlock(status, ahead);
+        PrefetchBlock(flags, ahead);
+        PrefetchBlock(age, ahead);
+        PrefetchBlock(region, ahead);
+        PrefetchBlock(hukou, ahead);
+        PrefetchBlock(type, ahead);
+        PrefetchBlock(sector, ahead);
+        PrefetchBlock(employer, ahead);
+        PrefetchBlock(lock_end, ahead);
+        PrefetchBlock(offer, ahead);
+      }
+      // Most employed workers neither leave nor search in a month, and then only age. The
+      // block's draws pick them out with integer comparisons (exactly the uniform
+      // comparisons below); the others take the full path.
+      std::uint64_t attention = 0;
+      for (std::size_t j = first; j < last; ++j) {
+        const std::size_t lane = j - first;
+        const bool employed = status[j] == Status::kEmployed;
+        const bool quiet = employed & ((flags[j] & worker_flag::kFlexible) == 0) &
+                           (market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
+                           (block.words[0][lane] >= separation_bits[sector[j].index()]) &
+                           (block.words[1][lane] >= search_bits[type[j].index()]) &
+                           !(demography && age[j] + 1 >= retirement);
+        if (quiet) {
+          if (demography) ++age[j];
+        } else {
+          attention |= std::uint64_t{1} << lane;
+          // An employer likely to lose this worker (the highest separation rate of any
+          // sector bounds the draw), as for offers in Settle.
+          if (employed && block.words[0][lane] < separation_bound) {
             __builtin_prefetch(headcount_change + employer[j].index(), 1);
           }
         }
       }
-      const WorkerId w = WorkerId::FromIndex(i);
-      // An employed worker lives where it works unless its job is flexible, and always
-      // works in its employer's sector (tests/test_lever_flexible_hiring.cpp checks both):
-      // its job's market needs the employer's record only for a flexible job.
-      const auto job_market = [&](EmployerId e) -> std::size_t {
-        return (flags[i] & worker_flag::kFlexible) != 0 ? profile[e.index()].market
-                                                        : region[i].index() * S + sector[i].index();
-      };
-      std::uint64_t& bits = searching[i / 64];
-      const std::uint64_t bit = std::uint64_t{1} << (i % 64);
-      if (demography && ++age[i] >= retirement) {
-        ++tally[layout_.exits + region[i].index() * K + type[i].index()];
-        if (status[i] == Status::kEmployed) {
-          const std::size_t market = job_market(employer[i]);
-          ++tally[layout_.retirements_employed + market / S * K + type[i].index()];
-          LeaveJob(w, employer[i], market, false, tally);
-        } else if (status[i] == Status::kSelfEmployed) {
-          ++tally[layout_.retirements_employed + region[i].index() * K + type[i].index()];
+      for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
+        const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(rest));
+        const WorkerId w = WorkerId::FromIndex(i);
+        // An employed worker lives where it works unless its job is flexible, and always
+        // works in its employer's sector (tests/test_lever_flexible_hiring.cpp checks both):
+        // its job's market needs the employer's record only for a flexible job.
+        const auto job_market = [&](EmployerId e) -> std::size_t {
+          return (flags[i] & worker_flag::kFlexible) != 0
+                     ? profile[e.index()].market
+                     : region[i].index() * S + sector[i].index();
+        };
+        std::uint64_t& bits = searching[i / 64];
+        const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+        if (demography && ++age[i] >= retirement) {
+          ++tally[layout_.exits + region[i].index() * K + type[i].index()];
+          if (status[i] == Status::kEmployed) {
+            const std::size_t market = job_market(employer[i]);
+            ++tally[layout_.retirements_employed + market / S * K + type[i].index()];
+            LeaveJob(w, employer[i], market, false, tally);
+          } else if (status[i] == Status::kSelfEmployed) {
+            ++tally[layout_.retirements_employed + region[i].index() * K + type[i].index()];
+          }
+          EnterWorker(w, step, tally);
         }
-        EnterWorker(w, step, tally);
+        const Status st = status[i];
+        if (st == Status::kInactive) continue;
+        const std::size_t lane = i - first;
+        const std::array<std::uint32_t, 4> draw = {block.words[0][lane], block.words[1][lane],
+                                                   block.words[2][lane], block.words[3][lane]};
+        if (st == Status::kSelfEmployed) {
+          const std::size_t cell = region[i].index() * K + type[i].index();
+          if (Unit32(draw[0]) < knobs_.self_employment_exit[cell]) {
+            status[i] = Status::kUnemployed;
+            workers_.wage[w] = 0;
+            workers_.tenure[w] = 0;
+            flags[i] |= worker_flag::kSeparatedNow;
+          }
+          continue;
+        }
+        if (st == Status::kEmployed) {
+          const EmployerId e = employer[i];
+          const double sigma = separation[sector[i].index()];
+          const double u = Unit32(draw[0]);
+          // The employer's layoff rate is looked up only where some employer of the market
+          // sheds jobs (a non-flexible worker's market is its own region and sector).
+          const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
+          const double layoff =
+              flexible || market_layoffs[region[i].index() * S + sector[i].index()]
+                  ? layoff_rate[e.index()]
+                  : 0.0;
+          if (u < sigma + (1 - sigma) * layoff) {
+            // u < sigma is the worker's own separation; the rest are layoffs, which carry
+            // no clawback and ignore service periods. Either way no search this month.
+            LeaveJob(w, e, job_market(e), u < sigma, tally);
+            status[i] = Status::kUnemployed;
+            workers_.employer[w] = kNoEmployer;
+            workers_.wage[w] = 0;
+            workers_.tenure[w] = 0;
+            flags[i] |= worker_flag::kSeparatedNow;
+            continue;
+          }
+          if (Unit32(draw[1]) >= search_rate[type[i].index()]) continue;
+          const std::size_t mk = job_market(e) * K + type[i].index();
+          // Quitting inside a service period, or from a key field, needs consent.
+          if (lock_end[i] > step &&
+              rng_.Uniform(step, Purpose::kQuitConsent, i) >= knobs_.quit_consent[mk]) {
+            continue;
+          }
+          if (key_field_[sector[i].index()] &&
+              rng_.Uniform(step, Purpose::kKeyFieldConsent, i) >= knobs_.key_field_consent[mk]) {
+            continue;
+          }
+        } else if (region[i] == hukou[i]) {
+          // Unemployed at home: starting a business (a lever's option) replaces searching.
+          const std::size_t cell = region[i].index() * K + type[i].index();
+          const double rate = knobs_.self_employment_rate[cell];
+          if (rate > 0 && knobs_.self_employment_income[cell] > benefit && Unit32(draw[3]) < rate) {
+            status[i] = Status::kSelfEmployed;
+            workers_.wage[w] = static_cast<float>(knobs_.self_employment_income[cell]);
+            workers_.tenure[w] = 0;
+            ++tally[layout_.self_employment_starts + cell];
+            continue;
+          }
+        }
+        bits |= bit;
+        const MarketId market = ChooseMarket(w, Unit32(draw[2]), step);
+        offer[i] = market.value();
+        ++counts[market.index()];
       }
-      const Status st = status[i];
-      if (st == Status::kInactive) continue;
-      const std::size_t lane = i % KeyedRng::kBlock;
-      const std::array<std::uint32_t, 4> draw = {block.words[0][lane], block.words[1][lane],
-                                                 block.words[2][lane], block.words[3][lane]};
-      if (st == Status::kSelfEmployed) {
-        const std::size_t cell = region[i].index() * K + type[i].index();
-        if (Unit32(draw[0]) < knobs_.self_employment_exit[cell]) {
-          status[i] = Status::kUnemployed;
-          workers_.wage[w] = 0;
-          workers_.tenure[w] = 0;
-          flags[i] |= worker_flag::kSeparatedNow;
-        }
-        continue;
-      }
-      if (st == Status::kEmployed) {
-        const EmployerId e = employer[i];
-        const double sigma = separation[sector[i].index()];
-        const double u = Unit32(draw[0]);
-        // The employer's layoff rate is looked up only where some employer of the market
-        // sheds jobs (a non-flexible worker's market is its own region and sector).
-        const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
-        const double layoff = flexible || market_layoffs[region[i].index() * S + sector[i].index()]
-                                  ? layoff_rate[e.index()]
-                                  : 0.0;
-        if (u < sigma + (1 - sigma) * layoff) {
-          // u < sigma is the worker's own separation; the rest are layoffs, which carry
-          // no clawback and ignore service periods. Either way no search this month.
-          LeaveJob(w, e, job_market(e), u < sigma, tally);
-          status[i] = Status::kUnemployed;
-          workers_.employer[w] = kNoEmployer;
-          workers_.wage[w] = 0;
-          workers_.tenure[w] = 0;
-          flags[i] |= worker_flag::kSeparatedNow;
-          continue;
-        }
-        if (Unit32(draw[1]) >= search_rate[type[i].index()]) continue;
-        const std::size_t mk = job_market(e) * K + type[i].index();
-        // Quitting inside a service period, or from a key field, needs consent.
-        if (lock_end[i] > step &&
-            rng_.Uniform(step, Purpose::kQuitConsent, i) >= knobs_.quit_consent[mk]) {
-          continue;
-        }
-        if (key_field_[sector[i].index()] &&
-            rng_.Uniform(step, Purpose::kKeyFieldConsent, i) >= knobs_.key_field_consent[mk]) {
-          continue;
-        }
-      } else if (region[i] == hukou[i]) {
-        // Unemployed at home: starting a business (a lever's option) replaces searching.
-        const std::size_t cell = region[i].index() * K + type[i].index();
-        const double rate = knobs_.self_employment_rate[cell];
-        if (rate > 0 && knobs_.self_employment_income[cell] > benefit && Unit32(draw[3]) < rate) {
-          status[i] = Status::kSelfEmployed;
-          workers_.wage[w] = static_cast<float>(knobs_.self_employment_income[cell]);
-          workers_.tenure[w] = 0;
-          ++tally[layout_.self_employment_starts + cell];
-          continue;
-        }
-      }
-      bits |= bit;
-      const MarketId market = ChooseMarket(w, Unit32(draw[2]), step);
-      offer[i] = market.value();
-      ++counts[market.index()];
     }
   });
 }

@@ -145,6 +145,8 @@ class Simulation {
 
   // Static per-dimension parameters, copied out of the spec for the hot loops.
   std::vector<double> type_productivity_, type_search_rate_, sector_separation_;
+  // The same rates as thresholds on a 32-bit draw (see UnitThreshold).
+  std::vector<std::uint64_t> search_bits_, separation_bits_;
   std::vector<std::uint8_t> key_field_;  // by sector
   std::vector<double> region_services_;
   std::vector<int> region_threshold_;
