@@ -6,6 +6,7 @@
 
 #include <Random123/philox.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -84,6 +85,15 @@ class KeyedRng {
   // The same without SIMD intrinsics (what CPUs without AVX2 run); tests compare the two.
   void BitsBlockPortable(std::uint32_t step, Purpose purpose, std::uint64_t first_agent, Block& out,
                          std::uint16_t draw = 0) const;
+
+  // A uniform in (0, 1) from one 32-bit word, for decisions that need no finer grain.
+  static double Unit32(std::uint32_t bits) { return (bits + 0.5) * 0x1p-32; }
+  // The integer t with Unit32(x) < p exactly when x < t, so a block of words can be
+  // compared without conversions: (x + 0.5) 2^-32 < p is x < p 2^32 - 0.5 (every step is
+  // exact in double), which for an integer x is x < ceil(p 2^32 - 0.5).
+  static std::uint64_t UnitThreshold(double p) {
+    return static_cast<std::uint64_t>(std::clamp(std::ceil(p * 0x1p32 - 0.5), 0.0, 0x1p32));
+  }
 
   static double ToUnit(std::uint32_t hi, std::uint32_t lo) {
     const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);

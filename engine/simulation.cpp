@@ -53,13 +53,8 @@ void PrefetchBlock(const T* base, std::size_t first) {
   }
 }
 
-double Unit32(std::uint32_t bits) { return (bits + 0.5) * 0x1p-32; }
-
-// The integer t with Unit32(x) < p exactly when x < t: (x + 0.5) 2^-32 < p is
-// x < p 2^32 - 0.5 (all exact in double), which for an integer x is x < ceil(p 2^32 - 0.5).
-std::uint64_t UnitThreshold(double p) {
-  return static_cast<std::uint64_t>(std::clamp(std::ceil(p * 0x1p32 - 0.5), 0.0, 0x1p32));
-}
+double Unit32(std::uint32_t bits) { return KeyedRng::Unit32(bits); }
+std::uint64_t UnitThreshold(double p) { return KeyedRng::UnitThreshold(p); }
 
 class PhaseTimer {
  public:

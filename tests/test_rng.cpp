@@ -1,8 +1,10 @@
 // The block generator gives exactly the scalar generator's words, on both code paths and
-// across a carry into the agent counter's high word.
+// across a carry into the agent counter's high word; the 32-bit thresholds agree with the
+// uniform comparisons they replace.
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "engine/rng.hpp"
 
@@ -42,6 +44,25 @@ TEST(KeyedRngBlock, DependsOnSeedStepAndPurpose) {
   EXPECT_NE(x.words[0][0], y.words[0][0]);
   a.BitsBlock(5, Purpose::kDestination, 0, y);
   EXPECT_NE(x.words[0][0], y.words[0][0]);
+}
+
+// The block path of the worker pass compares words with UnitThreshold instead of
+// converting them: the two decisions must agree for every word, at the edges most of all.
+TEST(KeyedRngUnit, ThresholdAgreesWithUniformComparison) {
+  for (const double p : {0.0, 1e-12, 0x1p-33, 0x1p-32, 1.5 * 0x1p-32, 0.0123, 0.05, 1.0 / 3, 0.5,
+                         0.999999999, 1 - 0x1p-33, 1.0, 1.5}) {
+    const std::uint64_t t = KeyedRng::UnitThreshold(p);
+    ASSERT_LE(t, std::uint64_t{1} << 32) << p;
+    std::vector<std::uint64_t> probes = {0, 1, 2, 0xffffffffu, 0xfffffffeu};
+    for (std::int64_t d = -2; d <= 2; ++d) {
+      const std::int64_t x = static_cast<std::int64_t>(t) + d;
+      if (x >= 0 && x <= 0xffffffffLL) probes.push_back(static_cast<std::uint64_t>(x));
+    }
+    for (const std::uint64_t x : probes) {
+      const auto word = static_cast<std::uint32_t>(x);
+      EXPECT_EQ(KeyedRng::Unit32(word) < p, word < t) << "p " << p << " x " << x;
+    }
+  }
 }
 
 }  // namespace
