@@ -559,10 +559,8 @@ void Simulation::SeparateAndSearch() {
   const int retirement = spec_.demography.retirement_age * 12;
   const int K = geo_.types, S = geo_.sectors, M = geo_.markets();
   const double benefit = spec_.behaviour.unemployment_benefit;
-  const double max_separation =
-      *std::max_element(sector_separation_.begin(), sector_separation_.end());
-  const auto separation_bound =
-      static_cast<std::uint32_t>(std::min(max_separation * 0x1p32, 4294967295.0));
+  const std::uint64_t separation_bound =
+      *std::max_element(separation_bits_.begin(), separation_bits_.end());
   // Sizes captured by value: by reference they would be reloaded after every byte store.
   const std::size_t n = workers_.size();
   ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound](
