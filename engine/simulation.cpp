@@ -151,17 +151,15 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   layout_.ownership_transitions = take(static_cast<std::size_t>(geo_.ownerships) * geo_.ownerships);
   layout_.conversions = take(R);
   layout_.mobility = take(1);
-  layout_.population = take(RK);
-  layout_.employed = take(RK);
   layout_.unemployed = take(RK);
   layout_.inactive = take(RK);
   layout_.wage_sum = take(M);
-  layout_.wage_count = take(M);
   const std::size_t O = geo_.ownerships;
   layout_.hires_detail = take(M * K * O);
   layout_.employed_detail = take(M * K);
   layout_.returns = take(RK);
   layout_.flexible_employed = take(RK);
+  layout_.flexible_home = take(RK);
   layout_.sponsored_hires = take(256 * static_cast<std::size_t>(R));
   layout_.sponsored_paid = take(256 * static_cast<std::size_t>(R));
   layout_.sponsored_early_exits = take(256 * static_cast<std::size_t>(R));
@@ -986,20 +984,18 @@ void Simulation::Settle() {
     std::int64_t* const sponsored_paid = tally + layout_.sponsored_paid;
     std::int64_t* const self_employed = tally + layout_.self_employed;
     std::int64_t* const conversions = tally + layout_.conversions;
-    std::int64_t* const population = tally + layout_.population;
-    std::int64_t* const employed_cells = tally + layout_.employed;
+    std::int64_t* const flexible_home = tally + layout_.flexible_home;
     std::int64_t* const unemployed_cells = tally + layout_.unemployed;
     std::int64_t* const inactive_cells = tally + layout_.inactive;
     std::int64_t* const wage_sum = tally + layout_.wage_sum;
-    std::int64_t* const wage_count = tally + layout_.wage_count;
     std::int64_t* const registered = tally + layout_.registered;
     const std::int64_t* const headcount_change = tally + layout_.headcount_change;
     const std::size_t employer_count = employers_.size();
     const double* const region_drift = region_drift_.data();
     const std::uint32_t* const conversion_months = conversion_months_.data();
-    for (std::size_t i = begin; i < end; ++i) {
-      if (const std::size_t ahead = i + kPrefetchAhead;
-          i % KeyedRng::kBlock == 0 && ahead + KeyedRng::kBlock <= n) {
+    for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
+      const std::size_t last = std::min(end, first + KeyedRng::kBlock);
+      if (const std::size_t ahead = first + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
         PrefetchBlock(offer, ahead);
         PrefetchBlock(flags, ahead);
         PrefetchBlock(status, ahead);
@@ -1013,7 +1009,7 @@ void Simulation::Settle() {
         PrefetchBlock(wage, ahead);
         PrefetchBlock(sector, ahead);
       }
-      if (const std::size_t next = i + KeyedRng::kBlock; i % KeyedRng::kBlock == 0 && next < n) {
+      if (const std::size_t next = first + KeyedRng::kBlock; next < n) {
         // The employers of the next block's offers (their lines were asked for a block ago):
         // a worker meets a random employer, whose line is rarely still cached.
         for (std::uint64_t bits = searching[next / 64]; bits != 0; bits &= bits - 1) {
@@ -1028,67 +1024,79 @@ void Simulation::Settle() {
           }
         }
       }
-      if ((searching[i / 64] >> (i % 64) & 1) != 0 && (offer[i] & kOfferTag) != 0) {
-        ConsiderOffer(i, offer[i], step, tally_buffer);
+      // Offers first: taking one up touches only the worker's own fields and the tallies.
+      for (std::uint64_t bits = searching[first / 64]; bits != 0; bits &= bits - 1) {
+        const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(bits));
+        if ((offer[i] & kOfferTag) != 0) ConsiderOffer(i, offer[i], step, tally_buffer);
       }
-      flags[i] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
-      const Status st = status[i];
-      const std::size_t ri = region[i].index();
-      const std::size_t k = type[i].index();
-      std::size_t job_market = 0;
-      if (st == Status::kEmployed) {
-        // An employed worker lives where it works, in its employer's sector, unless its job
-        // is flexible (tests/test_engine.cpp checks this): no gather from the employers.
-        const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
-        const std::size_t job_region = flexible ? profile[employer[i].index()].region.index() : ri;
-        job_market = job_region * S + sector[i].index();
-        ++employed_detail[job_market * K + k];
-        if (flexible) ++flexible_employed[job_region * K + k];
-        if (sponsor[i] != 0) {
-          if (tenure[i] < paid_months[sponsor[i]]) {
-            ++sponsored_paid[sponsor[i] * R + job_region];
-          }
-          // The service period's last month, and retention_months after it ends (a tenure
-          // that long rules out hires without a service period). A sponsor stays set only
-          // while the worker keeps the sponsored job, so the retained are a subset of the
-          // completions retention_months earlier.
-          const std::uint32_t service_end = lock_end[i];
-          if (step + 1 == service_end) {
-            ++tally[layout_.sponsored_completions + sponsor[i] * R + job_region];
-          } else if (step + 1 == service_end + retention && tenure[i] >= retention) {
-            ++tally[layout_.sponsored_retained + sponsor[i] * R + job_region];
-          }
+      for (std::size_t i = first; i < last; ++i) {
+        const Status st = status[i];
+        const std::size_t ri = region[i].index();
+        const std::size_t k = type[i].index();
+        const bool working = st == Status::kEmployed || st == Status::kSelfEmployed;
+        // Insured months as they will be after this month (the counts move on below).
+        const std::uint32_t insured_after = insured[i] + (working && insured[i] != 0xffff);
+        if (hukou[i].index() != ri && st != Status::kInactive &&
+            insured_after >= conversion_months[ri] &&
+            rng_.Uniform(step, Purpose::kHukouConversion, i) < conversion * rate_scale[ri]) {
+          hukou[i] = region[i];
+          ++conversions[ri];
         }
-        if (tenure[i] < 0xffff) ++tenure[i];
-        if (insured[i] < 0xffff) ++insured[i];
-        if (any_drift && region_drift[job_region] != 0) {
-          wage[i] = static_cast<float>(wage[i] * (1 + region_drift[job_region]));
+        if (st == Status::kEmployed) {
+          // An employed worker lives where it works, in its employer's sector, unless its
+          // job is flexible (tests/test_engine.cpp checks this): no gather from the employers.
+          const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
+          const std::size_t job_region =
+              flexible ? profile[employer[i].index()].region.index() : ri;
+          const std::size_t job_market = job_region * S + sector[i].index();
+          ++employed_detail[job_market * K + k];
+          if (flexible) {
+            ++flexible_employed[job_region * K + k];
+            ++flexible_home[ri * K + k];
+          }
+          if (sponsor[i] != 0) {
+            if (tenure[i] < paid_months[sponsor[i]]) {
+              ++sponsored_paid[sponsor[i] * R + job_region];
+            }
+            // The service period's last month, and retention_months after it ends (a tenure
+            // that long rules out hires without a service period). A sponsor stays set only
+            // while the worker keeps the sponsored job, so the retained are a subset of the
+            // completions retention_months earlier.
+            const std::uint32_t service_end = lock_end[i];
+            if (step + 1 == service_end) {
+              ++tally[layout_.sponsored_completions + sponsor[i] * R + job_region];
+            } else if (step + 1 == service_end + retention && tenure[i] >= retention) {
+              ++tally[layout_.sponsored_retained + sponsor[i] * R + job_region];
+            }
+          }
+          if (any_drift && region_drift[job_region] != 0) {
+            wage[i] = static_cast<float>(wage[i] * (1 + region_drift[job_region]));
+          }
+          if (record) {
+            // Wages are summed in fen as integers so the sum is exact in any order.
+            wage_sum[job_market] +=
+                static_cast<std::int64_t>(static_cast<double>(wage[i]) * 100.0 + 0.5);
+          }
+        } else if (st == Status::kSelfEmployed) {
+          ++self_employed[ri * K + k];
+        } else if (record) {
+          ++(st == Status::kUnemployed ? unemployed_cells : inactive_cells)[ri * K + k];
+          if (st == Status::kUnemployed && hukou[i].index() == ri) ++registered[ri * K + k];
         }
-      } else if (st == Status::kSelfEmployed) {
-        ++self_employed[ri * K + k];
-        if (tenure[i] < 0xffff) ++tenure[i];
-        if (insured[i] < 0xffff) ++insured[i];
       }
-      if (hukou[i].index() != ri && st != Status::kInactive &&
-          insured[i] >= conversion_months[ri] &&
-          rng_.Uniform(step, Purpose::kHukouConversion, i) < conversion * rate_scale[ri]) {
-        hukou[i] = region[i];
-        ++conversions[ri];
+      // A month more of tenure and insurance for everyone working, a block at a time in
+      // vector registers; the counts stop at their type's maximum.
+      for (std::size_t i = first; i < last; ++i) {
+        flags[i] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
       }
-      if (!record) continue;
-      const std::size_t cell = ri * K + k;
-      ++population[cell];
-      if (st == Status::kSelfEmployed) {
-        ++employed_cells[cell];
-      } else if (st == Status::kEmployed) {
-        ++employed_cells[cell];
-        // Wages are summed in fen as integers so the sum is exact in any order.
-        wage_sum[job_market] +=
-            static_cast<std::int64_t>(static_cast<double>(wage[i]) * 100.0 + 0.5);
-        ++wage_count[job_market];
-      } else {
-        ++(st == Status::kUnemployed ? unemployed_cells : inactive_cells)[cell];
-        if (st == Status::kUnemployed && hukou[i].index() == ri) ++registered[cell];
+      for (std::size_t i = first; i < last; ++i) {
+        // Bitwise operators: no branches, so the loop vectorises.
+        const unsigned working = static_cast<unsigned>(status[i] == Status::kEmployed) |
+                                 static_cast<unsigned>(status[i] == Status::kSelfEmployed);
+        tenure[i] = static_cast<std::uint16_t>(
+            tenure[i] + (working & static_cast<unsigned>(tenure[i] != 0xffff)));
+        insured[i] = static_cast<std::uint16_t>(
+            insured[i] + (working & static_cast<unsigned>(insured[i] != 0xffff)));
       }
     }
   });
@@ -1150,7 +1158,7 @@ void Simulation::MergeTallies() {
   const std::size_t R = geo_.regions, K = geo_.types, P = spec_.policies.size();
   // Sponsor ids are one byte (lever instance + 1); row 0 of the by-sponsor counts is unused.
   const std::size_t sponsored_cells = std::min<std::size_t>(P, 255) * R;
-  std::vector<std::int64_t> wage_sum(M, 0), wage_count(M, 0), completions(P * R, 0);
+  std::vector<std::int64_t> wage_sum(M, 0), flexible_home(R * K, 0), completions(P * R, 0);
   for (auto* v : {&counts_.hires, &counts_.employed, &counts_.returns, &counts_.flexible_employed,
                   &counts_.sponsored_hires, &counts_.sponsored_paid, &counts_.sponsored_early_exits,
                   &counts_.self_employment_starts, &counts_.self_employed}) {
@@ -1180,12 +1188,10 @@ void Simulation::MergeTallies() {
     }
     if (report_due_) {
       add(report_.registered_unemployed, t, layout_.registered);
-      add(report_.population, t, layout_.population);
-      add(report_.employed, t, layout_.employed);
       add(report_.unemployed, t, layout_.unemployed);
       add(report_.inactive, t, layout_.inactive);
       add(wage_sum, t, layout_.wage_sum);
-      add(wage_count, t, layout_.wage_count);
+      add(flexible_home, t, layout_.flexible_home);
     }
     for (std::size_t i = layout_.migrations; i < layout_.migrations + report_.migrations.size();
          ++i) {
@@ -1241,6 +1247,24 @@ void Simulation::MergeTallies() {
   }
   if (!report_due_) return;
   report_.self_employed = counts_.self_employed;
+  // The stocks follow from the counts every worker adds to each month anyway, so the worker
+  // pass does not count them again. Employees are counted by where their job is; the
+  // flexible ones live elsewhere.
+  const std::size_t S = geo_.sectors;
+  std::vector<std::int64_t> wage_count(M, 0);
+  for (std::size_t m = 0; m < M; ++m) {
+    for (std::size_t k = 0; k < K; ++k) wage_count[m] += counts_.employed[m * K + k];
+  }
+  for (std::size_t r = 0; r < R; ++r) {
+    for (std::size_t k = 0; k < K; ++k) {
+      const std::size_t cell = r * K + k;
+      std::int64_t employed =
+          counts_.self_employed[cell] - counts_.flexible_employed[cell] + flexible_home[cell];
+      for (std::size_t s = 0; s < S; ++s) employed += counts_.employed[(r * S + s) * K + k];
+      report_.employed[cell] = employed;
+      report_.population[cell] = employed + report_.unemployed[cell] + report_.inactive[cell];
+    }
+  }
   for (std::size_t m = 0; m < M; ++m) {
     std::int64_t employment = 0;
     for (std::uint32_t j = employers_.market_begin[m]; j < employers_.market_begin[m + 1]; ++j) {

@@ -79,11 +79,11 @@ class Simulation {
   // atomic add in the worker passes would wait for every store before it to complete.
   struct TallyLayout {
     std::size_t entrants, exits, separations, migrations, flexible, sector_transitions,
-        ownership_transitions, conversions, mobility, population, employed, unemployed, inactive,
-        wage_sum, wage_count, hires_detail, employed_detail, returns, flexible_employed,
-        sponsored_hires, sponsored_paid, sponsored_early_exits, self_employment_starts,
-        self_employed, new_hires, retirements_employed, registered, sponsored_completions,
-        sponsored_retained, headcount_change, size;
+        ownership_transitions, conversions, mobility, unemployed, inactive, wage_sum, hires_detail,
+        employed_detail, returns, flexible_employed, flexible_home, sponsored_hires, sponsored_paid,
+        sponsored_early_exits, self_employment_starts, self_employed, new_hires,
+        retirements_employed, registered, sponsored_completions, sponsored_retained,
+        headcount_change, size;
   };
 
   void ApplyPolicies();
