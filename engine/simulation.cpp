@@ -561,7 +561,9 @@ void Simulation::SeparateAndSearch() {
       *std::max_element(separation_bits_.begin(), separation_bits_.end());
   // Sizes captured by value: by reference they would be reloaded after every byte store.
   const std::size_t n = workers_.size();
-  ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound](
+  const bool any_layoffs =
+      std::any_of(market_layoffs_.begin(), market_layoffs_.end(), [](auto f) { return f != 0; });
+  ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound, any_layoffs](
                       std::size_t chunk, std::size_t begin, std::size_t end) {
     auto& tally = tallies_.local();
     std::uint32_t* counts = &chunk_counts_[chunk * M];
@@ -609,24 +611,27 @@ void Simulation::SeparateAndSearch() {
       // Most employed workers neither leave nor search in a month, and then only age. The
       // block's draws pick them out with integer comparisons (exactly the uniform
       // comparisons below); the others take the full path.
+      if (demography) {
+        for (std::size_t j = first; j < last; ++j) ++age[j];  // everyone ages a month
+      }
       std::uint64_t attention = 0;
       for (std::size_t j = first; j < last; ++j) {
         const std::size_t lane = j - first;
-        const bool employed = status[j] == Status::kEmployed;
-        const bool quiet = employed & ((flags[j] & worker_flag::kFlexible) == 0) &
-                           (market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
-                           (block.words[0][lane] >= separation_bits[sector[j].index()]) &
-                           (block.words[1][lane] >= search_bits[type[j].index()]) &
-                           !(demography && age[j] + 1 >= retirement);
-        if (quiet) {
-          if (demography) ++age[j];
-        } else {
-          attention |= std::uint64_t{1} << lane;
-          // An employer likely to lose this worker (the highest separation rate of any
-          // sector bounds the draw), as for offers in Settle.
-          if (employed && block.words[0][lane] < separation_bound) {
-            __builtin_prefetch(headcount_change + employer[j].index(), 1);
-          }
+        // Bitwise operators: no branches to mispredict.
+        const bool quiet =
+            (status[j] == Status::kEmployed) & ((flags[j] & worker_flag::kFlexible) == 0) &
+            (!any_layoffs || market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
+            (block.words[0][lane] >= separation_bits[sector[j].index()]) &
+            (block.words[1][lane] >= search_bits[type[j].index()]) &
+            !(demography & (age[j] >= retirement));
+        attention |= static_cast<std::uint64_t>(!quiet) << lane;
+      }
+      // The employers likely to lose a worker (the highest separation rate of any sector
+      // bounds the draw), as for offers in Settle.
+      for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
+        const std::size_t j = first + static_cast<std::size_t>(std::countr_zero(rest));
+        if (status[j] == Status::kEmployed && block.words[0][j - first] < separation_bound) {
+          __builtin_prefetch(headcount_change + employer[j].index(), 1);
         }
       }
       for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
@@ -642,7 +647,7 @@ void Simulation::SeparateAndSearch() {
         };
         std::uint64_t& bits = searching[i / 64];
         const std::uint64_t bit = std::uint64_t{1} << (i % 64);
-        if (demography && ++age[i] >= retirement) {
+        if (demography && age[i] >= retirement) {
           ++tally[layout_.exits + region[i].index() * K + type[i].index()];
           if (status[i] == Status::kEmployed) {
             const std::size_t market = job_market(employer[i]);
@@ -1033,14 +1038,15 @@ void Simulation::Settle() {
         const Status st = status[i];
         const std::size_t ri = region[i].index();
         const std::size_t k = type[i].index();
-        const bool working = st == Status::kEmployed || st == Status::kSelfEmployed;
-        // Insured months as they will be after this month (the counts move on below).
-        const std::uint32_t insured_after = insured[i] + (working && insured[i] != 0xffff);
-        if (hukou[i].index() != ri && st != Status::kInactive &&
-            insured_after >= conversion_months[ri] &&
-            rng_.Uniform(step, Purpose::kHukouConversion, i) < conversion * rate_scale[ri]) {
-          hukou[i] = region[i];
-          ++conversions[ri];
+        if (hukou[i].index() != ri && st != Status::kInactive) {
+          // Insured months as they will be after this month (the counts move on below).
+          const bool working = st == Status::kEmployed || st == Status::kSelfEmployed;
+          const std::uint32_t insured_after = insured[i] + (working && insured[i] != 0xffff);
+          if (insured_after >= conversion_months[ri] &&
+              rng_.Uniform(step, Purpose::kHukouConversion, i) < conversion * rate_scale[ri]) {
+            hukou[i] = region[i];
+            ++conversions[ri];
+          }
         }
         if (st == Status::kEmployed) {
           // An employed worker lives where it works, in its employer's sector, unless its
