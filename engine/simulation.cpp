@@ -54,6 +54,11 @@ void PrefetchBlock(const T* base, std::size_t first) {
 }
 
 double Unit32(std::uint32_t bits) { return KeyedRng::Unit32(bits); }
+
+// Wages are summed in fen as integers, so the sums are exact in any order.
+std::int64_t Fen(float wage) {
+  return static_cast<std::int64_t>(static_cast<double>(wage) * 100.0 + 0.5);
+}
 std::uint64_t UnitThreshold(double p) { return KeyedRng::UnitThreshold(p); }
 
 class PhaseTimer {
@@ -153,13 +158,13 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   layout_.mobility = take(1);
   layout_.unemployed = take(RK);
   layout_.inactive = take(RK);
-  layout_.wage_sum = take(M);
+  layout_.wage_change = take(M);
   const std::size_t O = geo_.ownerships;
   layout_.hires_detail = take(M * K * O);
-  layout_.employed_detail = take(M * K);
+  layout_.employees_change = take(M * K);
   layout_.returns = take(RK);
-  layout_.flexible_employed = take(RK);
-  layout_.flexible_home = take(RK);
+  layout_.flexible_change = take(RK);
+  layout_.flexible_home_change = take(RK);
   layout_.sponsored_hires = take(256 * static_cast<std::size_t>(R));
   layout_.sponsored_paid = take(256 * static_cast<std::size_t>(R));
   layout_.sponsored_early_exits = take(256 * static_cast<std::size_t>(R));
@@ -206,6 +211,20 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
                             employers_.region[e], employers_.sector[e], employers_.ownership[e]};
   }
   InitialiseWorkers();
+  employee_stock_.assign(M * K, 0);
+  wage_stock_.assign(M, 0);
+  flexible_stock_.assign(RK, 0);
+  flexible_home_stock_.assign(RK, 0);
+  ForEachChunk(workers_.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
+    std::int64_t* const tally = tallies_.local().data();
+    for (std::size_t i = begin; i < end; ++i) {
+      const WorkerId w = WorkerId::FromIndex(i);
+      if (workers_.status[w] == Status::kEmployed) {
+        CountEmployee(w, MarketOf(workers_.employer[w]).index(), 1, tally);
+      }
+    }
+  });
+  for (auto& t : tallies_) FoldEmployeeChanges(t);
   ResetReport();
 }
 
@@ -450,8 +469,34 @@ void Simulation::EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::in
   ++tally[layout_.entrants + region.index() * geo_.types + type.index()];
 }
 
+void Simulation::CountEmployee(WorkerId w, std::size_t job_market, std::int64_t sign,
+                               std::int64_t* tally) const {
+  const std::size_t K = geo_.types, k = workers_.type[w].index();
+  tally[layout_.employees_change + job_market * K + k] += sign;
+  tally[layout_.wage_change + job_market] += sign * Fen(workers_.wage[w]);
+  if ((workers_.flags[w] & worker_flag::kFlexible) != 0) {
+    const std::size_t job_region = job_market / static_cast<std::size_t>(geo_.sectors);
+    tally[layout_.flexible_change + job_region * K + k] += sign;
+    tally[layout_.flexible_home_change + workers_.region[w].index() * K + k] += sign;
+  }
+}
+
+void Simulation::FoldEmployeeChanges(std::vector<std::int64_t>& t) {
+  const auto fold = [&t](std::vector<std::int64_t>& stock, std::size_t offset) {
+    for (std::size_t i = 0; i < stock.size(); ++i) {
+      stock[i] += t[offset + i];
+      t[offset + i] = 0;
+    }
+  };
+  fold(employee_stock_, layout_.employees_change);
+  fold(wage_stock_, layout_.wage_change);
+  fold(flexible_stock_, layout_.flexible_change);
+  fold(flexible_home_stock_, layout_.flexible_home_change);
+}
+
 void Simulation::LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
                           std::vector<std::int64_t>& tally) {
+  CountEmployee(w, market, -1, tally.data());
   --tally[layout_.headcount_change + e.index()];
   ++tally[layout_.separations + market];
   const std::uint8_t sponsor = workers_.sponsor[w];
@@ -940,6 +985,7 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
       flexible ? static_cast<float>(knobs_.flexible_share[k.index() * R + to.index()] * offer)
                : offer;
   workers_.tenure[w] = 0;
+  CountEmployee(w, job.market, 1, tally.data());
 }
 
 void Simulation::Settle() {
@@ -984,15 +1030,12 @@ void Simulation::Settle() {
     const double* const rate_scale = knobs_.conversion_rate_scale.data();
     // Tally sections as local pointers: the compiler cannot keep layout_ in registers
     // across the byte stores below.
-    std::int64_t* const employed_detail = tally + layout_.employed_detail;
-    std::int64_t* const flexible_employed = tally + layout_.flexible_employed;
     std::int64_t* const sponsored_paid = tally + layout_.sponsored_paid;
     std::int64_t* const self_employed = tally + layout_.self_employed;
     std::int64_t* const conversions = tally + layout_.conversions;
-    std::int64_t* const flexible_home = tally + layout_.flexible_home;
     std::int64_t* const unemployed_cells = tally + layout_.unemployed;
     std::int64_t* const inactive_cells = tally + layout_.inactive;
-    std::int64_t* const wage_sum = tally + layout_.wage_sum;
+    std::int64_t* const wage_change = tally + layout_.wage_change;
     std::int64_t* const registered = tally + layout_.registered;
     const std::int64_t* const headcount_change = tally + layout_.headcount_change;
     const std::size_t employer_count = employers_.size();
@@ -1034,7 +1077,19 @@ void Simulation::Settle() {
         const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(bits));
         if ((offer[i] & kOfferTag) != 0) ConsiderOffer(i, offer[i], step, tally_buffer);
       }
+      // Employees who stay put, are not sponsored, hold no flexible job, live in their
+      // hukou region and see no wage drift need nothing here but a month more (below): the
+      // employee stocks move only with the changes tallied where jobs are taken and left.
+      std::uint64_t attention = 0;
       for (std::size_t i = first; i < last; ++i) {
+        const std::size_t ri = region[i].index();
+        const bool plain = (status[i] == Status::kEmployed) & (sponsor[i] == 0) &
+                           ((flags[i] & worker_flag::kFlexible) == 0) & (hukou[i].index() == ri) &
+                           !(any_drift && region_drift[ri] != 0);
+        attention |= static_cast<std::uint64_t>(!plain) << (i - first);
+      }
+      for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
+        const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(rest));
         const Status st = status[i];
         const std::size_t ri = region[i].index();
         const std::size_t k = type[i].index();
@@ -1054,12 +1109,6 @@ void Simulation::Settle() {
           const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
           const std::size_t job_region =
               flexible ? profile[employer[i].index()].region.index() : ri;
-          const std::size_t job_market = job_region * S + sector[i].index();
-          ++employed_detail[job_market * K + k];
-          if (flexible) {
-            ++flexible_employed[job_region * K + k];
-            ++flexible_home[ri * K + k];
-          }
           if (sponsor[i] != 0) {
             if (tenure[i] < paid_months[sponsor[i]]) {
               ++sponsored_paid[sponsor[i] * R + job_region];
@@ -1076,12 +1125,9 @@ void Simulation::Settle() {
             }
           }
           if (any_drift && region_drift[job_region] != 0) {
+            const std::int64_t before = Fen(wage[i]);
             wage[i] = static_cast<float>(wage[i] * (1 + region_drift[job_region]));
-          }
-          if (record) {
-            // Wages are summed in fen as integers so the sum is exact in any order.
-            wage_sum[job_market] +=
-                static_cast<std::int64_t>(static_cast<double>(wage[i]) * 100.0 + 0.5);
+            wage_change[job_region * S + sector[i].index()] += Fen(wage[i]) - before;
           }
         } else if (st == Status::kSelfEmployed) {
           ++self_employed[ri * K + k];
@@ -1164,10 +1210,10 @@ void Simulation::MergeTallies() {
   const std::size_t R = geo_.regions, K = geo_.types, P = spec_.policies.size();
   // Sponsor ids are one byte (lever instance + 1); row 0 of the by-sponsor counts is unused.
   const std::size_t sponsored_cells = std::min<std::size_t>(P, 255) * R;
-  std::vector<std::int64_t> wage_sum(M, 0), flexible_home(R * K, 0), completions(P * R, 0);
-  for (auto* v : {&counts_.hires, &counts_.employed, &counts_.returns, &counts_.flexible_employed,
-                  &counts_.sponsored_hires, &counts_.sponsored_paid, &counts_.sponsored_early_exits,
-                  &counts_.self_employment_starts, &counts_.self_employed}) {
+  std::vector<std::int64_t> completions(P * R, 0);
+  for (auto* v :
+       {&counts_.hires, &counts_.returns, &counts_.sponsored_hires, &counts_.sponsored_paid,
+        &counts_.sponsored_early_exits, &counts_.self_employment_starts, &counts_.self_employed}) {
     std::fill(v->begin(), v->end(), 0);
   }
   for (auto& t : tallies_) {
@@ -1196,17 +1242,14 @@ void Simulation::MergeTallies() {
       add(report_.registered_unemployed, t, layout_.registered);
       add(report_.unemployed, t, layout_.unemployed);
       add(report_.inactive, t, layout_.inactive);
-      add(wage_sum, t, layout_.wage_sum);
-      add(flexible_home, t, layout_.flexible_home);
     }
     for (std::size_t i = layout_.migrations; i < layout_.migrations + report_.migrations.size();
          ++i) {
       total_migrations_ += t[i];
     }
     add(counts_.hires, t, layout_.hires_detail);
-    add(counts_.employed, t, layout_.employed_detail);
+    FoldEmployeeChanges(t);
     add(counts_.returns, t, layout_.returns);
-    add(counts_.flexible_employed, t, layout_.flexible_employed);
     add(counts_.sponsored_hires, t, layout_.sponsored_hires);
     add(counts_.sponsored_paid, t, layout_.sponsored_paid);
     add(counts_.sponsored_early_exits, t, layout_.sponsored_early_exits);
@@ -1214,6 +1257,8 @@ void Simulation::MergeTallies() {
     add(counts_.self_employed, t, layout_.self_employed);
     std::fill(t.begin(), t.end(), 0);
   }
+  counts_.employed = employee_stock_;
+  counts_.flexible_employed = flexible_stock_;
   counts_.vacancies = market_vacancies_;
   counts_.applicants = step_applicants_;
   // Hires per market: the detailed counts summed over talent types and ownership kinds.
@@ -1253,9 +1298,8 @@ void Simulation::MergeTallies() {
   }
   if (!report_due_) return;
   report_.self_employed = counts_.self_employed;
-  // The stocks follow from the counts every worker adds to each month anyway, so the worker
-  // pass does not count them again. Employees are counted by where their job is; the
-  // flexible ones live elsewhere.
+  // Employed and population follow from the employee stocks, which count employees by
+  // where their job is; the flexible ones live elsewhere.
   const std::size_t S = geo_.sectors;
   std::vector<std::int64_t> wage_count(M, 0);
   for (std::size_t m = 0; m < M; ++m) {
@@ -1265,7 +1309,7 @@ void Simulation::MergeTallies() {
     for (std::size_t k = 0; k < K; ++k) {
       const std::size_t cell = r * K + k;
       std::int64_t employed =
-          counts_.self_employed[cell] - counts_.flexible_employed[cell] + flexible_home[cell];
+          counts_.self_employed[cell] - flexible_stock_[cell] + flexible_home_stock_[cell];
       for (std::size_t s = 0; s < S; ++s) employed += counts_.employed[(r * S + s) * K + k];
       report_.employed[cell] = employed;
       report_.population[cell] = employed + report_.unemployed[cell] + report_.inactive[cell];
@@ -1278,7 +1322,7 @@ void Simulation::MergeTallies() {
     }
     report_.employment[m] = employment;
     report_.mean_wage[m] =
-        wage_count[m] > 0 ? static_cast<double>(wage_sum[m]) / 100.0 / wage_count[m] : 0.0;
+        wage_count[m] > 0 ? static_cast<double>(wage_stock_[m]) / 100.0 / wage_count[m] : 0.0;
     report_.job_finding_rate[m] =
         report_.applicants[m] > 0 ? static_cast<double>(report_.hires[m]) / report_.applicants[m]
                                   : 0.0;

@@ -79,11 +79,11 @@ class Simulation {
   // atomic add in the worker passes would wait for every store before it to complete.
   struct TallyLayout {
     std::size_t entrants, exits, separations, migrations, flexible, sector_transitions,
-        ownership_transitions, conversions, mobility, unemployed, inactive, wage_sum, hires_detail,
-        employed_detail, returns, flexible_employed, flexible_home, sponsored_hires, sponsored_paid,
-        sponsored_early_exits, self_employment_starts, self_employed, new_hires,
-        retirements_employed, registered, sponsored_completions, sponsored_retained,
-        headcount_change, size;
+        ownership_transitions, conversions, mobility, unemployed, inactive, wage_change,
+        hires_detail, employees_change, returns, flexible_change, flexible_home_change,
+        sponsored_hires, sponsored_paid, sponsored_early_exits, self_employment_starts,
+        self_employed, new_hires, retirements_employed, registered, sponsored_completions,
+        sponsored_retained, headcount_change, size;
   };
 
   void ApplyPolicies();
@@ -109,6 +109,12 @@ class Simulation {
   // market is the job's (the employer's) market, which the caller knows.
   void LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
                 std::vector<std::int64_t>& tally);
+  // Adds (sign 1) or removes (sign -1) employee w, with its job market, wage and flexible
+  // job, to the changes of the employee stocks. Called on every hire and every job left.
+  void CountEmployee(WorkerId w, std::size_t job_market, std::int64_t sign,
+                     std::int64_t* tally) const;
+  // Applies a thread's tallied changes to the employee stocks and clears them.
+  void FoldEmployeeChanges(std::vector<std::int64_t>& tally);
   // Money value to worker w of living in region r with `insured` months there: the
   // local-hukou-only public services if r is its hukou region, or the share a residence
   // permit grants once insured long enough.
@@ -157,6 +163,12 @@ class Simulation {
   std::vector<double> scratch_penalty_;  // region: this month's hukou penalty
   std::vector<double> region_drift_;     // region: this month's wage drift
   std::vector<std::uint32_t> conversion_months_;  // region: insured months to convert hukou
+  // Employee stocks, kept up to date from the changes the worker passes tally (each hire,
+  // each job left, wage drift) so the settling pass need not visit workers who stay put.
+  std::vector<std::int64_t> employee_stock_;       // market x type, by the job's market
+  std::vector<std::int64_t> wage_stock_;           // market: the employees' wages in fen
+  std::vector<std::int64_t> flexible_stock_;       // job region x type: flexible employees
+  std::vector<std::int64_t> flexible_home_stock_;  // the same by the region they live in
 
   // Levers.
   PolicyList policies_;
