@@ -113,5 +113,52 @@ TEST(FlexibleHiring, EmployedLiveWhereTheyWorkUnlessFlexible) {
   EXPECT_GT(flexible_elsewhere, 0);  // the flexible case did occur
 }
 
+// The employee stocks are kept from the changes at each hire, job left and wage drift, not
+// recounted: they must equal a count from the worker store after every month, with flexible
+// jobs, retirements and drifting wages all happening.
+TEST(FlexibleHiring, EmployeeStocksMatchWorkers) {
+  ScenarioSpec spec = testing::SmallSpec(3, 20000, 18);
+  for (auto& r : spec.regions) r.public_services = 1500;
+  spec.behaviour.wage_drift = 0.004;
+  PolicySpec p = testing::MakePolicy("flexible_hiring", {{"share", 0.95}, {"max_km", 1000}});
+  p.regions = {2};
+  spec.policies = {p};
+  Simulation sim(spec, CreatePolicies(spec));
+  const int R = sim.geography().regions, S = sim.geography().sectors;
+  const int K = sim.geography().types, M = sim.geography().markets();
+  std::int64_t flexible_seen = 0;
+  while (sim.step() < spec.run.steps) {
+    sim.Step();
+    ASSERT_TRUE(sim.ReportDue());
+    const auto& w = sim.workers();
+    const auto& e = sim.employers();
+    std::vector<std::int64_t> employees(M * K, 0), fen(M, 0), flexible(R * K, 0),
+        employed(R * K, 0);
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const WorkerId id = WorkerId::FromIndex(i);
+      const std::size_t k = w.type[id].index();
+      if (w.status[id] == Status::kSelfEmployed) ++employed[w.region[id].index() * K + k];
+      if (w.status[id] != Status::kEmployed) continue;
+      const EmployerId job = w.employer[id];
+      const std::size_t m = e.region[job].index() * S + e.sector[job].index();
+      ++employees[m * K + k];
+      fen[m] += static_cast<std::int64_t>(static_cast<double>(w.wage[id]) * 100.0 + 0.5);
+      ++employed[w.region[id].index() * K + k];
+      if (w.flags[id] & worker_flag::kFlexible) ++flexible[e.region[job].index() * K + k];
+    }
+    ASSERT_EQ(sim.counts().employed, employees) << "step " << sim.step();
+    ASSERT_EQ(sim.counts().flexible_employed, flexible) << "step " << sim.step();
+    ASSERT_EQ(sim.report().employed, employed) << "step " << sim.step();
+    for (int m = 0; m < M; ++m) {
+      std::int64_t count = 0;
+      for (int k = 0; k < K; ++k) count += employees[m * K + k];
+      const double mean = count > 0 ? static_cast<double>(fen[m]) / 100.0 / count : 0.0;
+      ASSERT_EQ(sim.report().mean_wage[m], mean) << "market " << m << " step " << sim.step();
+    }
+    flexible_seen += testing::Sum(flexible);
+  }
+  EXPECT_GT(flexible_seen, 0);
+}
+
 }  // namespace
 }  // namespace talentflow
