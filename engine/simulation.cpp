@@ -624,6 +624,8 @@ void Simulation::SeparateAndSearch() {
     const SectorId* const sector = workers_.sector.data();
     const EmployerId* const employer = workers_.employer.data();
     const std::uint16_t* const lock_end = workers_.lock_end.data();
+    const float* const wage = workers_.wage.data();
+    const std::uint8_t* const sponsor = workers_.sponsor.data();
     const float* const layoff_rate = employers_.layoff_rate.data();
     const std::uint8_t* const market_layoffs = market_layoffs_.data();
     const EmployerProfile* const profile = employer_profile_.data();
@@ -652,6 +654,9 @@ void Simulation::SeparateAndSearch() {
         PrefetchBlock(employer, ahead);
         PrefetchBlock(lock_end, ahead);
         PrefetchBlock(offer, ahead);
+        // Read only by those who leave a job, but a miss there costs more than the stream.
+        PrefetchBlock(wage, ahead);
+        PrefetchBlock(sponsor, ahead);
       }
       // Most employed workers neither leave nor search in a month, and then only age. The
       // block's draws pick them out with integer comparisons (exactly the uniform
