@@ -85,6 +85,13 @@ class KeyedRng {
   // The same without SIMD intrinsics (what CPUs without AVX2 run); tests compare the two.
   void BitsBlockPortable(std::uint32_t step, Purpose purpose, std::uint64_t first_agent, Block& out,
                          std::uint16_t draw = 0) const;
+  // The same for up to kBlock given agents (below 2^32, such as worker indices):
+  // words[j][lane] == Bits(step, purpose, agents[lane], draw)[j] for lane < count. Lanes
+  // are computed eight at a time, so a few agents cost a few lanes.
+  void BitsGather(std::uint32_t step, Purpose purpose, const std::uint32_t* agents,
+                  std::size_t count, Block& out, std::uint16_t draw = 0) const;
+  void BitsGatherPortable(std::uint32_t step, Purpose purpose, const std::uint32_t* agents,
+                          std::size_t count, Block& out, std::uint16_t draw = 0) const;
 
   // A uniform in (0, 1) from one 32-bit word, for decisions that need no finer grain.
   static double Unit32(std::uint32_t bits) { return (bits + 0.5) * 0x1p-32; }

@@ -1,6 +1,6 @@
-// The block generator gives exactly the scalar generator's words, on both code paths and
-// across a carry into the agent counter's high word; the 32-bit thresholds agree with the
-// uniform comparisons they replace.
+// The block generator, for consecutive or given agents, gives exactly the scalar generator's
+// words, on both code paths and across a carry into the agent counter's high word; the 32-bit
+// thresholds agree with the uniform comparisons they replace.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -31,6 +31,33 @@ TEST(KeyedRngBlock, MatchesScalarDraws) {
                               std::uint64_t{0xffffffffULL - 30}, std::uint64_t{0x1ffffffc0ULL}}) {
     ExpectBlockMatchesScalar(rng, 7, Purpose::kWorkerMonth, first, 0);
     ExpectBlockMatchesScalar(rng, 0xfffffffeu, Purpose::kDestination, first, 3);
+  }
+}
+
+// The gathered form serves scattered workers (a market's applicants): any agents, any
+// count up to a block, on both code paths.
+TEST(KeyedRngBlock, GatherMatchesScalarDraws) {
+  const KeyedRng rng(0x0123456789abcdefULL);
+  const std::vector<std::uint32_t> agents = {
+      7, 0xffffffffu, 3, 3, 123456789, 0, 64, 99999, 1u << 31, 42, 5, 17, 800, 0x7fffffffu, 2};
+  for (std::size_t count : {std::size_t{1}, std::size_t{8}, std::size_t{9}, agents.size()}) {
+    KeyedRng::Block fast, portable;
+    rng.BitsGather(11, Purpose::kMatchOrder, agents.data(), count, fast, 2);
+    rng.BitsGatherPortable(11, Purpose::kMatchOrder, agents.data(), count, portable, 2);
+    for (std::size_t lane = 0; lane < count; ++lane) {
+      const auto scalar = rng.Bits(11, Purpose::kMatchOrder, agents[lane], 2);
+      for (int j = 0; j < 4; ++j) {
+        ASSERT_EQ(fast.words[j][lane], scalar[j]) << "count " << count << " lane " << lane;
+        ASSERT_EQ(portable.words[j][lane], scalar[j]) << "count " << count << " lane " << lane;
+      }
+    }
+  }
+  std::vector<std::uint32_t> block(KeyedRng::kBlock);
+  for (std::size_t lane = 0; lane < block.size(); ++lane) block[lane] = 1000 + 3 * lane;
+  KeyedRng::Block fast;
+  rng.BitsGather(4, Purpose::kDestination, block.data(), block.size(), fast);
+  for (std::size_t lane = 0; lane < block.size(); ++lane) {
+    ASSERT_EQ(fast.words[3][lane], rng.Bits(4, Purpose::kDestination, block[lane])[3]) << lane;
   }
 }
 
