@@ -582,14 +582,17 @@ void Simulation::BuildChoiceTables() {
   choice_.Build({&attraction_, &move_cost_, &home_bonus_, c.sector_change});
 }
 
-MarketId Simulation::ChooseMarket(WorkerId w, double u_local, std::uint32_t step) const {
+MarketId Simulation::ChooseMarket(WorkerId w, double u_local, const KeyedRng::Block& destination,
+                                  std::size_t lane) const {
   const RegionId r = workers_.region[w];
   const bool local =
       u_local < spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r.index()];
-  const auto d = rng_.Uniforms(step, Purpose::kDestination, w.value());
+  // The two uniforms of Uniforms(step, kDestination, w).
+  const double u_part = KeyedRng::ToUnit(destination.words[0][lane], destination.words[1][lane]);
+  const double u_item = KeyedRng::ToUnit(destination.words[2][lane], destination.words[3][lane]);
   return choice_.Sample(r, workers_.type[w], workers_.hukou[w],
                         workers_.flags[w] & worker_flag::kRuralHukou, workers_.sector[w], local,
-                        d.a, d.b);
+                        u_part, u_item);
 }
 
 // One pass over the workers: ageing (exits and entrants), separations, business closures
@@ -638,7 +641,10 @@ void Simulation::SeparateAndSearch() {
     std::uint32_t* const offer = offer_.data();
     // The month's four words for 64 workers at a time (chunks start at multiples of 64).
     static_assert(kWorkerChunk % KeyedRng::kBlock == 0);
-    KeyedRng::Block block;
+    KeyedRng::Block block, destination;
+    // A block's searchers: worker index and the uniform deciding a local-only search.
+    std::array<std::uint32_t, KeyedRng::kBlock> searchers;
+    std::array<double, KeyedRng::kBlock> searcher_local;
     for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
       const std::size_t last = std::min(end, first + KeyedRng::kBlock);
       rng_.BitsBlock(step, Purpose::kWorkerMonth, first, block);
@@ -684,6 +690,7 @@ void Simulation::SeparateAndSearch() {
           __builtin_prefetch(headcount_change + employer[j].index(), 1);
         }
       }
+      std::size_t searcher_count = 0;
       for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
         const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(rest));
         const WorkerId w = WorkerId::FromIndex(i);
@@ -769,8 +776,17 @@ void Simulation::SeparateAndSearch() {
           }
         }
         bits |= bit;
-        const MarketId market = ChooseMarket(w, Unit32(draw[2]), step);
-        offer[i] = market.value();
+        searcher_local[searcher_count] = Unit32(draw[2]);
+        searchers[searcher_count++] = w.value();
+      }
+      // The block's searchers draw their destinations together (a vector generator call).
+      if (searcher_count > 0) {
+        rng_.BitsGather(step, Purpose::kDestination, searchers.data(), searcher_count, destination);
+      }
+      for (std::size_t s = 0; s < searcher_count; ++s) {
+        const WorkerId w = WorkerId(searchers[s]);
+        const MarketId market = ChooseMarket(w, searcher_local[s], destination, s);
+        offer[w.index()] = market.value();
         ++counts[market.index()];
       }
     }
@@ -839,10 +855,15 @@ void Simulation::Match() {
     // and a worker keeps its draw across runs that differ only in policy.
     auto& keyed = scratch.keyed;
     keyed.clear();
-    for (std::uint32_t a = a_begin; a < a_end; ++a) {
-      const WorkerId w = applicants_[a];
-      const std::uint64_t key = rng_.Bits(step, Purpose::kMatchOrder, w.value())[0];
-      keyed.push_back(key << 32 | w.value());
+    for (std::uint32_t a = a_begin; a < a_end; a += KeyedRng::kBlock) {
+      const std::size_t count = std::min<std::size_t>(KeyedRng::kBlock, a_end - a);
+      std::array<std::uint32_t, KeyedRng::kBlock> ids;
+      for (std::size_t l = 0; l < count; ++l) ids[l] = applicants_[a + l].value();
+      KeyedRng::Block draws;
+      rng_.BitsGather(step, Purpose::kMatchOrder, ids.data(), count, draws);
+      for (std::size_t l = 0; l < count; ++l) {
+        keyed.push_back(std::uint64_t{draws.words[0][l]} << 32 | ids[l]);
+      }
     }
     std::nth_element(keyed.begin(), keyed.begin() + (met - 1), keyed.end());
     std::sort(keyed.begin(), keyed.begin() + met);

@@ -104,7 +104,10 @@ class Simulation {
 
   MarketId MarketOf(EmployerId e) const { return MarketId(employer_profile_[e].market); }
   void EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::int64_t>& tally);
-  MarketId ChooseMarket(WorkerId w, double u_local, std::uint32_t step) const;
+  // Searcher w's destination market: u_local decides whether it looks only where it lives,
+  // and lane `lane` of `destination` holds its words for Purpose::kDestination.
+  MarketId ChooseMarket(WorkerId w, double u_local, const KeyedRng::Block& destination,
+                        std::size_t lane) const;
   // A worker leaving its job: clears the sponsorship and counts early exits.
   // market is the job's (the employer's) market, which the caller knows.
   void LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
