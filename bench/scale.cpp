@@ -88,18 +88,19 @@ Bandwidth MeasureBandwidth(std::size_t mib) {
 // `applicants` and `hires` are per worker per month, from the run itself.
 double BytesPerAgentStep(double applicants, double hires) {
   // separate_search: reads age 2, status 1, region 2, hukou 2, type 1, sector 1,
-  // employer 4, lock_end 2, flags 1, searching 1/8; writes back age 2, flags 1,
-  // searching 1/8 and offer 4 (never read: +4 for ownership).
-  const double separate_search = 16.125 + 7.125 + 4;
+  // employer 4, lock_end 2, flags 1, wage 4, sponsor 1, searching 1/8; writes back age 2,
+  // flags 1, searching 1/8 and offer 4 (never read: +4 for ownership).
+  const double separate_search = 21.125 + 7.125 + 4;
   // group: reads searching 1/8 and offer 4; writes 4 bytes per applicant (+ownership).
   const double group = 4.125 + 8 * applicants;
   // matching: reads 4 bytes per applicant; writes one scattered offer line per met
   // applicant (counted here per hire, a lower bound on those met).
   const double matching = 4 * applicants + 128 * hires;
   // settle: reads searching 1/8, offer 4, flags 1, status 1, region 2, hukou 2, type 1,
-  // sector 1, sponsor 1, tenure 2, insured 2, wage 4; writes back flags 1, tenure 2,
-  // insured 2, wage 4; a hire also rewrites scattered lines of lock_end and employer.
-  const double settle = 21.125 + 9 + 256 * hires;
+  // sector 1, employer 4, sponsor 1, tenure 2, insured 2, wage 4 (all fetched ahead, though
+  // most employees need only some); writes back flags 1, tenure 2, insured 2; a hire also
+  // rewrites scattered lines of lock_end and employer.
+  const double settle = 25.125 + 5 + 256 * hires;
   return separate_search + group + matching + settle;
 }
 
