@@ -18,27 +18,21 @@ constexpr std::uint32_t kWeyl0 = 0x9E3779B9, kWeyl1 = 0xBB67AE85;
 constexpr int kRounds = 10;
 constexpr std::size_t N = KeyedRng::kBlock;
 
-// The agents of a block's first `lanes` lanes (a multiple of 8): agent first + l in lane l
-// when consecutive, else the counter words low[l], high[l].
+// The agents of a block: lane l of the first `lanes` (a multiple of 8) has counter words
+// low[l], high[l].
 struct Lanes {
   alignas(32) std::uint32_t low[N];
   alignas(32) std::uint32_t high[N];
-  std::size_t lanes = N;
-  bool consecutive = false;
-  std::uint64_t first = 0;
-
-  std::uint32_t Low(std::size_t lane) const {
-    return consecutive ? static_cast<std::uint32_t>(first + lane) : low[lane];
-  }
-  std::uint32_t High(std::size_t lane) const {
-    return consecutive ? static_cast<std::uint32_t>((first + lane) >> 32) : high[lane];
-  }
+  std::size_t lanes;
 };
 
 Lanes Consecutive(std::uint64_t first) {
   Lanes in;
-  in.consecutive = true;
-  in.first = first;
+  for (std::size_t lane = 0; lane < N; ++lane) {
+    in.low[lane] = static_cast<std::uint32_t>(first + lane);
+    in.high[lane] = static_cast<std::uint32_t>((first + lane) >> 32);
+  }
+  in.lanes = N;
   return in;
 }
 
@@ -60,8 +54,8 @@ void PhiloxLanes(std::uint32_t key0, std::uint32_t key1, const Lanes& in, std::u
   std::uint32_t* const c3 = out.words[3];
   const std::size_t lanes = in.lanes;
   for (std::size_t lane = 0; lane < lanes; ++lane) {
-    c0[lane] = in.Low(lane);
-    c1[lane] = in.High(lane);
+    c0[lane] = in.low[lane];
+    c1[lane] = in.high[lane];
     c2[lane] = word2;
     c3[lane] = word3;
   }
@@ -90,22 +84,9 @@ __attribute__((target("avx2"))) void PhiloxLanesAvx2(std::uint32_t key0, std::ui
                                                      std::uint32_t word3, KeyedRng::Block& out) {
   const __m256i m0 = _mm256_set1_epi32(static_cast<int>(kMultiplier0));
   const __m256i m1 = _mm256_set1_epi32(static_cast<int>(kMultiplier1));
-  const __m256i lane_offsets = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   for (std::size_t base = 0; base < in.lanes; base += 8) {
-    __m256i c0, c1;
-    if (const std::uint64_t agent = in.first + base;
-        in.consecutive && (agent & 0xffffffffu) <= 0xffffffffu - 7) {  // no carry to the high word
-      c0 = _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(agent)), lane_offsets);
-      c1 = _mm256_set1_epi32(static_cast<int>(agent >> 32));
-    } else {
-      alignas(32) std::uint32_t lo[8], hi[8];
-      for (std::size_t l = 0; l < 8; ++l) {
-        lo[l] = in.Low(base + l);
-        hi[l] = in.High(base + l);
-      }
-      c0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo));
-      c1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi));
-    }
+    __m256i c0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.low + base));
+    __m256i c1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.high + base));
     __m256i c2 = _mm256_set1_epi32(static_cast<int>(word2));
     __m256i c3 = _mm256_set1_epi32(static_cast<int>(word3));
     std::uint32_t k0 = key0, k1 = key1;
