@@ -664,12 +664,12 @@ void Simulation::SeparateAndSearch() {
         PrefetchBlock(wage, ahead);
         PrefetchBlock(sponsor, ahead);
       }
-      // Most employed workers neither leave nor search in a month, and then only age. The
-      // block's draws pick them out with integer comparisons (exactly the uniform
-      // comparisons below); the others take the full path.
       if (demography) {
         for (std::size_t j = first; j < last; ++j) ++age[j];  // everyone ages a month
       }
+      // Most employed workers neither leave nor search in a month, and then only age. The
+      // block's draws pick them out with integer comparisons (exactly the uniform
+      // comparisons below); the others take the full path.
       std::uint64_t attention = 0;
       for (std::size_t j = first; j < last; ++j) {
         const std::size_t lane = j - first;
@@ -1131,7 +1131,8 @@ void Simulation::Settle() {
         }
         if (st == Status::kEmployed) {
           // An employed worker lives where it works, in its employer's sector, unless its
-          // job is flexible (tests/test_engine.cpp checks this): no gather from the employers.
+          // job is flexible (tests/test_lever_flexible_hiring.cpp checks this): no gather from the
+          // employers.
           const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
           const std::size_t job_region =
               flexible ? profile[employer[i].index()].region.index() : ri;
