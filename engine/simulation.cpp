@@ -1163,11 +1163,11 @@ void Simulation::Settle() {
           if (st == Status::kUnemployed && hukou[i].index() == ri) ++registered[ri * K + k];
         }
       }
-      // A month more of tenure and insurance for everyone working, a block at a time in
-      // vector registers; the counts stop at their type's maximum.
       for (std::size_t i = first; i < last; ++i) {
         flags[i] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
       }
+      // A month more of tenure and insurance for everyone working, a block at a time in
+      // vector registers; the counts stop at their type's maximum.
       for (std::size_t i = first; i < last; ++i) {
         // Bitwise operators: no branches, so the loop vectorises.
         const unsigned working = static_cast<unsigned>(status[i] == Status::kEmployed) |
