@@ -93,14 +93,15 @@ double BytesPerAgentStep(double applicants, double hires) {
   const double separate_search = 21.125 + 7.125 + 4;
   // group: reads searching 1/8 and offer 4; writes 4 bytes per applicant (+ownership).
   const double group = 4.125 + 8 * applicants;
-  // matching: reads 4 bytes per applicant; writes one scattered offer line per met
-  // applicant (counted here per hire, a lower bound on those met).
-  const double matching = 4 * applicants + 128 * hires;
+  // matching: reads 4 bytes per applicant and writes the met slots into the same list
+  // (a market's list stays cached; its lines are written back).
+  const double matching = 8 * applicants;
   // settle: reads searching 1/8, offer 4, flags 1, status 1, region 2, hukou 2, type 1,
   // sector 1, employer 4, sponsor 1, tenure 2, insured 2, wage 4 (all fetched ahead, though
-  // most employees need only some); writes back flags 1, tenure 2, insured 2; a hire also
+  // most employees need only some); writes back flags 1, tenure 2, insured 2 and offer 4
+  // (the met slots come back from the applicant lists, 4 bytes per applicant); a hire also
   // rewrites scattered lines of lock_end and employer.
-  const double settle = 25.125 + 5 + 256 * hires;
+  const double settle = 25.125 + 5 + 4 + 4 * applicants + 256 * hires;
   return separate_search + group + matching + settle;
 }
 

@@ -319,6 +319,8 @@ void Simulation::InitialiseWorkers() {
   applicants_.reserve(n / 8);
   chunk_counts_.assign(ChunkCount(n) * M, 0);
   market_applicant_begin_.assign(M + 1, 0);
+  market_cursor_ = tbb::enumerable_thread_specific<std::vector<std::uint32_t>>(
+      std::vector<std::uint32_t>(static_cast<std::size_t>(M), 0));
 
   // Employers are picked within a market in proportion to their target size.
   std::vector<AliasTable> employer_draw(M);
@@ -510,12 +512,14 @@ void Simulation::LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool cou
 
 namespace {
 
-// offer_ entries: a market index, or a met slot: the tag, the special-post bit and the
-// employer (employer counts are below 2^30, see kMaxEmployers).
+// A met slot in applicants_: the tag, the special-post bit and the employer (employer
+// counts are below 2^30, see kMaxEmployers; worker indices, which the tag replaces, below
+// 2^31, see kMaxWorkers).
 constexpr std::uint32_t kOfferTag = 1u << 31;
 constexpr std::uint32_t kOfferSpecial = 1u << 30;
 constexpr std::uint32_t kOfferEmployer = kOfferSpecial - 1;
 static_assert(kMaxEmployers <= kOfferEmployer);
+static_assert(kMaxWorkers <= kOfferTag);
 }  // namespace
 
 void Simulation::BuildChoiceTables() {
@@ -811,13 +815,15 @@ void Simulation::GroupApplicants() {
   market_applicant_begin_[M] = running;
   if (applicants_.size() < running) applicants_.resize(running);
   ForEachChunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
-    std::uint32_t* next = &chunk_counts_[chunk * M];
+    // The chunk's first positions stay in chunk_counts_: the settling pass walks them again.
+    std::vector<std::uint32_t>& next = market_cursor_.local();
+    std::copy_n(&chunk_counts_[chunk * M], M, next.begin());
     const std::uint64_t* const searching = searching_.data();
     const std::uint32_t* const offer = offer_.data();
     for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
       for (std::uint64_t bits = searching[word]; bits != 0; bits &= bits - 1) {
         const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-        applicants_[next[offer[i]]++] = WorkerId::FromIndex(i);
+        applicants_[next[offer[i]]++] = static_cast<std::uint32_t>(i);
       }
     }
   });
@@ -852,41 +858,46 @@ void Simulation::Match() {
         {applicants, vacancies, static_cast<std::int64_t>(std::floor(meetings + u_round))});
     if (met <= 0) return;
     // The met applicants are those with the smallest keyed draws: a uniform random subset,
-    // and a worker keeps its draw across runs that differ only in policy.
+    // and a worker keeps its draw across runs that differ only in policy. Positions rise
+    // with worker indices within a market, so equal draws are ordered by worker.
     auto& keyed = scratch.keyed;
     keyed.clear();
+    std::uint32_t* const queue = applicants_.data();
     for (std::uint32_t a = a_begin; a < a_end; a += KeyedRng::kBlock) {
       const std::size_t count = std::min<std::size_t>(KeyedRng::kBlock, a_end - a);
-      std::array<std::uint32_t, KeyedRng::kBlock> ids;
-      for (std::size_t l = 0; l < count; ++l) ids[l] = applicants_[a + l].value();
       KeyedRng::Block draws;
-      rng_.BitsGather(step, Purpose::kMatchOrder, ids.data(), count, draws);
+      rng_.BitsGather(step, Purpose::kMatchOrder, queue + a, count, draws);
       for (std::size_t l = 0; l < count; ++l) {
-        keyed.push_back(std::uint64_t{draws.words[0][l]} << 32 | ids[l]);
+        keyed.push_back(std::uint64_t{draws.words[0][l]} << 32 | (a + l));
       }
     }
-    std::nth_element(keyed.begin(), keyed.begin() + (met - 1), keyed.end());
-    std::sort(keyed.begin(), keyed.begin() + met);
-    constexpr std::int64_t kOfferPrefetch = 16;
-    for (std::int64_t a = 0; a < std::min(met, kOfferPrefetch); ++a) {
-      __builtin_prefetch(offer_.data() + (keyed[a] & 0xffffffffu), 1);
-    }
+    SortByHigh32(keyed, scratch.sorted);
     // Choose `met` of the market's vacancy slots uniformly (selection sampling), so each
     // employer meets applicants in proportion to its vacancies and never more than it has.
     // A slot past an employer's regular posts is a special post outside its quota.
     // One uniform per chosen slot (not per slot); slots of a market are numbered through
-    // its employers in order. The i-th chosen slot goes to the i-th met applicant.
-    std::uint32_t* const offer = offer_.data();
+    // its employers in order. The i-th chosen slot goes to the i-th met applicant, in the
+    // applicant's position.
     std::uint32_t j = employers_.market_begin[m];
     std::int64_t employer_end = employers_.vacancies[EmployerId(j)];  // first slot past j
     std::int64_t paired = 0;
+    // Draw j is uniform j % 2 of Uniforms(step, kVacancySlot, m << 32 | j / 2), made for
+    // 64 keys (128 draws) at a time.
+    KeyedRng::Block slot_words;
+    std::int64_t slot_block = -1;
     SampleSequential(
         met, vacancies,
         [&](std::int64_t draw) {
-          const auto u = rng_.Uniforms(
-              step, Purpose::kVacancySlot,
-              static_cast<std::uint64_t>(m) << 32 | static_cast<std::uint64_t>(draw / 2));
-          return draw % 2 == 0 ? u.a : u.b;
+          const auto key = static_cast<std::uint64_t>(draw / 2);
+          if (const auto block = static_cast<std::int64_t>(key / KeyedRng::kBlock);
+              block != slot_block) {
+            rng_.BitsBlock(step, Purpose::kVacancySlot,
+                           static_cast<std::uint64_t>(m) << 32 | (key - key % KeyedRng::kBlock),
+                           slot_words);
+            slot_block = block;
+          }
+          const std::size_t lane = key % KeyedRng::kBlock, word = draw % 2 * 2;
+          return KeyedRng::ToUnit(slot_words.words[word][lane], slot_words.words[word + 1][lane]);
         },
         [&](std::int64_t position) {
           while (position >= employer_end) {
@@ -896,11 +907,7 @@ void Simulation::Match() {
           const EmployerId e(j);
           const std::int64_t within = position - (employer_end - employers_.vacancies[e]);
           const bool special = within >= employers_.vacancies[e] - employers_.special_posts[e];
-          // The met workers are scattered: ask for their lines ahead of the stores.
-          if (paired + kOfferPrefetch < met) {
-            __builtin_prefetch(offer + (keyed[paired + kOfferPrefetch] & 0xffffffffu), 1);
-          }
-          offer[keyed[paired++] & 0xffffffffu] =
+          queue[keyed[paired++] & 0xffffffffu] =
               kOfferTag | (special ? kOfferSpecial : 0u) | e.value();
         });
   });
@@ -1038,7 +1045,8 @@ void Simulation::Settle() {
     std::int64_t* const tally = tally_buffer.data();
     // Raw pointers, so byte and short stores do not force reloads (see SeparateAndSearch).
     const std::uint64_t* const searching = searching_.data();
-    const std::uint32_t* const offer = offer_.data();
+    std::uint32_t* const offer = offer_.data();
+    const std::uint32_t* const applicants = applicants_.data();
     std::uint8_t* const flags = workers_.flags.data();
     const Status* const status = workers_.status.data();
     const RegionId* const region = workers_.region.data();
@@ -1067,6 +1075,18 @@ void Simulation::Settle() {
     const std::size_t employer_count = employers_.size();
     const double* const region_drift = region_drift_.data();
     const std::uint32_t* const conversion_months = conversion_months_.data();
+    // A searcher's entry in applicants_ is its chunk's next position in the market it
+    // chose (GroupApplicants placed them in worker order). The entries come back to
+    // offer_ first, in a pass that stays within the chunk's lines.
+    std::vector<std::uint32_t>& cursor = market_cursor_.local();
+    std::copy_n(&chunk_counts_[begin / kWorkerChunk * cursor.size()], cursor.size(),
+                cursor.begin());
+    for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
+      for (std::uint64_t bits = searching[word]; bits != 0; bits &= bits - 1) {
+        const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        offer[i] = applicants[cursor[offer[i]]++];
+      }
+    }
     for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
       const std::size_t last = std::min(end, first + KeyedRng::kBlock);
       if (const std::size_t ahead = first + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
@@ -1083,7 +1103,7 @@ void Simulation::Settle() {
         PrefetchBlock(wage, ahead);
         PrefetchBlock(sector, ahead);
       }
-      if (const std::size_t next = first + KeyedRng::kBlock; next < n) {
+      if (const std::size_t next = first + KeyedRng::kBlock; next < end) {
         // The employers of the next block's offers (their lines were asked for a block ago):
         // a worker meets a random employer, whose line is rarely still cached.
         for (std::uint64_t bits = searching[next / 64]; bits != 0; bits &= bits - 1) {
@@ -1131,8 +1151,8 @@ void Simulation::Settle() {
         }
         if (st == Status::kEmployed) {
           // An employed worker lives where it works, in its employer's sector, unless its
-          // job is flexible (tests/test_lever_flexible_hiring.cpp checks this): no gather from the
-          // employers.
+          // job is flexible (tests/test_lever_flexible_hiring.cpp checks this): no gather from
+          // the employers.
           const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
           const std::size_t job_region =
               flexible ? profile[employer[i].index()].region.index() : ri;

@@ -193,23 +193,28 @@ class Simulation {
   // Entrants are drawn from these (demography).
   AliasTable region_draw_, entrant_type_draw_, sector_draw_;
 
-  // Search scratch: one bit per worker (searching this month), and the applicants grouped
-  // by market. offer_ holds, for a searcher, first the market it chose and then, once
-  // matched, the slot it met (kOfferTag set): the offer is considered in the settling
-  // pass, in worker order, because gathering a matched worker's fields in key order
-  // costs a cache miss per field.
+  // Search scratch: one bit per worker (searching this month), the market each searcher
+  // chose (offer_, by worker), and the searchers grouped by market (applicants_: worker
+  // indices in worker order within each market). Matching overwrites a met searcher's
+  // entry in applicants_ with the slot it met (kOfferTag set; a worker index never has
+  // that bit), so its stores stay inside one market's short list; the settling pass finds
+  // each searcher's entry again by walking its chunk's positions market by market, in
+  // worker order, where gathering a matched worker's fields costs no cache misses.
   std::vector<std::uint64_t> searching_;
   std::vector<std::uint32_t> offer_;
-  std::vector<WorkerId> applicants_;
-  std::vector<std::uint32_t> chunk_counts_;  // chunk x market, then offsets
+  std::vector<std::uint32_t> applicants_;
+  std::vector<std::uint32_t> chunk_counts_;  // chunk x market, then each chunk's first position
   std::vector<std::uint32_t> market_applicant_begin_;
 
   TallyLayout layout_{};
   tbb::enumerable_thread_specific<std::vector<std::int64_t>> tallies_;
   struct MatchScratch {
-    std::vector<std::uint64_t> keyed;  // (draw << 32 | worker) of a market's applicants
+    std::vector<std::uint64_t> keyed;   // (draw << 32 | position) of a market's applicants
+    std::vector<std::uint64_t> sorted;  // SortByHigh32's second buffer
   };
   tbb::enumerable_thread_specific<MatchScratch> match_scratch_;
+  // Per-thread next position in applicants_ of each market, while a chunk is walked.
+  tbb::enumerable_thread_specific<std::vector<std::uint32_t>> market_cursor_;
 };
 
 inline constexpr std::size_t kWorkerChunk = 1 << 16;

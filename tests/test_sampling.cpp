@@ -1,7 +1,9 @@
 // The sequential sampler used to pick vacancy slots: exactly n distinct indices in
-// increasing order, each index chosen with probability n / N.
+// increasing order, each index chosen with probability n / N. And the radix sort that
+// orders applicants' keyed draws: the order of a full comparison sort.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -48,6 +50,29 @@ TEST(SampleSequential, EveryIndexEquallyLikely) {
   }
   const double expected = reps * 0.4, sd = std::sqrt(reps * 0.4 * 0.6);
   for (std::int64_t i = 0; i < total; ++i) EXPECT_NEAR(counts[i], expected, 5 * sd) << i;
+}
+
+TEST(SortByHigh32, OrdersAsAComparisonSortOfTheWholeKeys) {
+  // Keys as matching builds them, (draw << 32 | position) in position order. Draws from a
+  // narrow range force ties, which must stay in position order; draws sharing digits make
+  // passes skip, so the result ends up in either buffer.
+  const KeyedRng rng(11);
+  std::vector<std::uint64_t> keys, scratch, expected;
+  int case_index = 0;
+  for (std::size_t n : {0, 1, 2, 63, 1000, 5000}) {
+    for (std::uint32_t mask : {0xffffffffu, 0xff000000u, 0x0000ff00u, 0x7u, 0x0u}) {
+      keys.clear();
+      for (std::size_t p = 0; p < n; ++p) {
+        const std::uint32_t draw = rng.Bits(0, Purpose::kMatchOrder, p, case_index)[0] & mask;
+        keys.push_back(std::uint64_t{draw} << 32 | p);
+      }
+      expected = keys;
+      std::sort(expected.begin(), expected.end());
+      SortByHigh32(keys, scratch);
+      EXPECT_EQ(keys, expected) << "n " << n << " mask " << mask;
+      ++case_index;
+    }
+  }
 }
 
 }  // namespace
