@@ -76,45 +76,71 @@ void PhiloxLanes(std::uint32_t key0, std::uint32_t key1, const Lanes& in, std::u
 }
 
 #ifdef TALENTFLOW_HAVE_AVX2_PATH
-// The same rounds on eight lanes per register: _mm256_mul_epu32 multiplies the even
-// 32-bit lanes into 64-bit products, so odd lanes are shifted down and multiplied apart,
-// then high and low halves are blended back into lane order.
+#define TALENTFLOW_AVX2 __attribute__((target("avx2"), always_inline)) inline
+
+// The same rounds, eight lanes at a time. _mm256_mul_epu32 multiplies the low halves of
+// 64-bit slots, so the even lanes and the odd lanes are kept apart, one lane in the low
+// half of each slot: a product's low half is then already in place and its high half one
+// shift away, with no shuffling back into lane order until the end. The high halves of
+// the slots carry junk that never reaches a low half (xor is lane-wise, the multiply
+// reads low halves only, and the shift brings down a product's true high half).
+struct Avx2State {
+  __m256i c0, c1, c2, c3;  // the four counter words of four lanes of one parity
+};
+
+// The rounds of the even and the odd lanes side by side: each is a chain of dependent
+// multiplies, and two in flight keep the multiplier busier.
+TALENTFLOW_AVX2 void Avx2Rounds(Avx2State (&s)[2], const __m256i* round_key0,
+                                const __m256i* round_key1) {
+  const __m256i m0 = _mm256_set1_epi32(static_cast<int>(kMultiplier0));
+  const __m256i m1 = _mm256_set1_epi32(static_cast<int>(kMultiplier1));
+  for (int round = 0; round < kRounds; ++round) {
+    for (int k = 0; k < 2; ++k) {
+      const __m256i p0 = _mm256_mul_epu32(s[k].c0, m0);
+      const __m256i p1 = _mm256_mul_epu32(s[k].c2, m1);
+      // The key goes in first: it and the other word are ready before the product.
+      s[k].c0 =
+          _mm256_xor_si256(_mm256_srli_epi64(p1, 32), _mm256_xor_si256(s[k].c1, round_key0[round]));
+      s[k].c2 =
+          _mm256_xor_si256(_mm256_srli_epi64(p0, 32), _mm256_xor_si256(s[k].c3, round_key1[round]));
+      s[k].c1 = p1;
+      s[k].c3 = p0;
+    }
+  }
+}
+
+// Odd lanes back into the high halves of the slots.
+TALENTFLOW_AVX2 __m256i Avx2Merge(__m256i even, __m256i odd) {
+  return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+}
+
 __attribute__((target("avx2"))) void PhiloxLanesAvx2(std::uint32_t key0, std::uint32_t key1,
                                                      const Lanes& in, std::uint32_t word2,
                                                      std::uint32_t word3, KeyedRng::Block& out) {
-  const __m256i m0 = _mm256_set1_epi32(static_cast<int>(kMultiplier0));
-  const __m256i m1 = _mm256_set1_epi32(static_cast<int>(kMultiplier1));
+  __m256i round_key0[kRounds], round_key1[kRounds];
+  for (int round = 0; round < kRounds; ++round) {
+    round_key0[round] = _mm256_set1_epi32(static_cast<int>(key0));
+    round_key1[round] = _mm256_set1_epi32(static_cast<int>(key1));
+    key0 += kWeyl0;
+    key1 += kWeyl1;
+  }
+  const __m256i c2 = _mm256_set1_epi32(static_cast<int>(word2));
+  const __m256i c3 = _mm256_set1_epi32(static_cast<int>(word3));
   for (std::size_t base = 0; base < in.lanes; base += 8) {
-    __m256i c0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.low + base));
-    __m256i c1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.high + base));
-    __m256i c2 = _mm256_set1_epi32(static_cast<int>(word2));
-    __m256i c3 = _mm256_set1_epi32(static_cast<int>(word3));
-    std::uint32_t k0 = key0, k1 = key1;
-    for (int round = 0; round < kRounds; ++round) {
-      const __m256i p0_even = _mm256_mul_epu32(c0, m0);
-      const __m256i p0_odd = _mm256_mul_epu32(_mm256_srli_epi64(c0, 32), m0);
-      const __m256i p1_even = _mm256_mul_epu32(c2, m1);
-      const __m256i p1_odd = _mm256_mul_epu32(_mm256_srli_epi64(c2, 32), m1);
-      // Lane order: even lanes take the low 32 bits of the 64-bit slot, odd lanes the high.
-      const __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(p0_even, 32), p0_odd, 0xAA);
-      const __m256i lo0 = _mm256_blend_epi32(p0_even, _mm256_slli_epi64(p0_odd, 32), 0xAA);
-      const __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(p1_even, 32), p1_odd, 0xAA);
-      const __m256i lo1 = _mm256_blend_epi32(p1_even, _mm256_slli_epi64(p1_odd, 32), 0xAA);
-      const __m256i n0 =
-          _mm256_xor_si256(_mm256_xor_si256(hi1, c1), _mm256_set1_epi32(static_cast<int>(k0)));
-      const __m256i n2 =
-          _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32(static_cast<int>(k1)));
-      c0 = n0;
-      c1 = lo1;
-      c2 = n2;
-      c3 = lo0;
-      k0 += kWeyl0;
-      k1 += kWeyl1;
-    }
-    _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[0] + base), c0);
-    _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[1] + base), c1);
-    _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[2] + base), c2);
-    _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[3] + base), c3);
+    const __m256i low = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.low + base));
+    const __m256i high = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.high + base));
+    // The even lanes, then the odd ones.
+    Avx2State s[2] = {{low, high, c2, c3},
+                      {_mm256_srli_epi64(low, 32), _mm256_srli_epi64(high, 32), c2, c3}};
+    Avx2Rounds(s, round_key0, round_key1);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[0] + base),
+                       Avx2Merge(s[0].c0, s[1].c0));
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[1] + base),
+                       Avx2Merge(s[0].c1, s[1].c1));
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[2] + base),
+                       Avx2Merge(s[0].c2, s[1].c2));
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[3] + base),
+                       Avx2Merge(s[0].c3, s[1].c3));
   }
 }
 
