@@ -15,6 +15,10 @@
 
 #include "engine/sampling.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace talentflow {
 namespace {
 
@@ -54,6 +58,29 @@ void PrefetchBlock(const T* base, std::size_t first) {
 }
 
 double Unit32(std::uint32_t bits) { return KeyedRng::Unit32(bits); }
+
+// Bit l set where byte l is 0xff (bytes are 0 or 0xff): sixteen lanes per instruction
+// where SSE2 is there (every x86-64), so loops that set bytes can run in vector registers.
+std::uint64_t SetBytesToBits(const std::array<std::uint8_t, KeyedRng::kBlock>& bytes) {
+  static_assert(KeyedRng::kBlock == 64);
+  std::uint64_t bits = 0;
+#if defined(__SSE2__)
+  for (std::size_t part = 0; part < 4; ++part) {
+    const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(bytes.data() + 16 * part));
+    bits |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(v))} << (16 * part);
+  }
+#else
+  for (std::size_t lane = 0; lane < KeyedRng::kBlock; ++lane) {
+    bits |= std::uint64_t{bytes[lane] != 0} << lane;
+  }
+#endif
+  return bits;
+}
+
+// The first `count` lanes of a block.
+std::uint64_t LaneMask(std::size_t count) {
+  return count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
+}
 
 // Wages are summed in fen as integers, so the sums are exact in any order.
 std::int64_t Fen(float wage) {
@@ -609,14 +636,23 @@ void Simulation::SeparateAndSearch() {
   const int retirement = spec_.demography.retirement_age * 12;
   const int K = geo_.types, S = geo_.sectors, M = geo_.markets();
   const double benefit = spec_.behaviour.unemployment_benefit;
+  // A draw above these limits means no separation and no search for any worker (a bound
+  // of 2^32, a rate of 1, gives a limit no 32-bit draw is above).
   const std::uint64_t separation_bound =
       *std::max_element(separation_bits_.begin(), separation_bits_.end());
+  const auto limit = [](std::uint64_t bound) {
+    return static_cast<std::uint32_t>(std::min<std::uint64_t>(bound, 0xffffffffu));
+  };
+  const std::uint32_t separation_limit = limit(separation_bound);
+  const std::uint32_t search_limit =
+      limit(*std::max_element(search_bits_.begin(), search_bits_.end()));
   // Sizes captured by value: by reference they would be reloaded after every byte store.
   const std::size_t n = workers_.size();
   const bool any_layoffs =
       std::any_of(market_layoffs_.begin(), market_layoffs_.end(), [](auto f) { return f != 0; });
-  ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound, any_layoffs](
-                      std::size_t chunk, std::size_t begin, std::size_t end) {
+  ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound, separation_limit,
+                   search_limit,
+                   any_layoffs](std::size_t chunk, std::size_t begin, std::size_t end) {
     auto& tally = tallies_.local();
     std::uint32_t* counts = &chunk_counts_[chunk * M];
     std::fill(counts, counts + M, 0u);
@@ -672,27 +708,46 @@ void Simulation::SeparateAndSearch() {
         for (std::size_t j = first; j < last; ++j) ++age[j];  // everyone ages a month
       }
       // Most employed workers neither leave nor search in a month, and then only age. The
-      // block's draws pick them out with integer comparisons (exactly the uniform
-      // comparisons below); the others take the full path.
-      std::uint64_t attention = 0;
-      for (std::size_t j = first; j < last; ++j) {
-        const std::size_t lane = j - first;
-        // Bitwise operators: no branches to mispredict.
-        const bool quiet =
-            (status[j] == Status::kEmployed) & ((flags[j] & worker_flag::kFlexible) == 0) &
-            (!any_layoffs || market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
-            (block.words[0][lane] >= separation_bits[sector[j].index()]) &
-            (block.words[1][lane] >= search_bits[type[j].index()]) &
-            !(demography & (age[j] >= retirement));
-        attention |= static_cast<std::uint64_t>(!quiet) << lane;
-      }
-      // The employers likely to lose a worker (the highest separation rate of any sector
-      // bounds the draw), as for offers in Settle.
-      for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
-        const std::size_t j = first + static_cast<std::size_t>(std::countr_zero(rest));
-        if (status[j] == Status::kEmployed && block.words[0][j - first] < separation_bound) {
-          __builtin_prefetch(headcount_change + employer[j].index(), 1);
+      // block's draws pick them out with integer comparisons; the others take the full
+      // path. The comparisons are against the highest rate of any sector or type, so a
+      // few who stay put take the full path too (it leaves them as they are), and the
+      // loop has no table lookups and runs in vector registers. So do the employers
+      // likely to lose a worker (their lines are asked for below, as for offers in Settle).
+      const std::size_t count = last - first;
+      std::uint64_t attention = 0, leaving = 0;
+      if (!any_layoffs) {
+        alignas(16) std::array<std::uint8_t, KeyedRng::kBlock> quiet{}, may_leave{};
+        for (std::size_t lane = 0; lane < count; ++lane) {
+          const std::size_t j = first + lane;
+          // Bitwise operators: no branches to mispredict.
+          const bool employed = status[j] == Status::kEmployed;
+          const bool clear = block.words[0][lane] > separation_limit;
+          const bool stays = employed & ((flags[j] & worker_flag::kFlexible) == 0) & clear &
+                             (block.words[1][lane] > search_limit) &
+                             !(demography & (age[j] >= retirement));
+          quiet[lane] = stays ? 0xff : 0;
+          may_leave[lane] = (employed & !clear) ? 0xff : 0;
         }
+        attention = ~SetBytesToBits(quiet) & LaneMask(count);
+        leaving = SetBytesToBits(may_leave);
+      } else {
+        for (std::size_t lane = 0; lane < count; ++lane) {
+          const std::size_t j = first + lane;
+          const bool quiet = (status[j] == Status::kEmployed) &
+                             ((flags[j] & worker_flag::kFlexible) == 0) &
+                             (market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
+                             (block.words[0][lane] >= separation_bits[sector[j].index()]) &
+                             (block.words[1][lane] >= search_bits[type[j].index()]) &
+                             !(demography & (age[j] >= retirement));
+          attention |= static_cast<std::uint64_t>(!quiet) << lane;
+          leaving |= static_cast<std::uint64_t>((status[j] == Status::kEmployed) &
+                                                (block.words[0][lane] < separation_bound))
+                     << lane;
+        }
+      }
+      for (std::uint64_t rest = leaving; rest != 0; rest &= rest - 1) {
+        const std::size_t j = first + static_cast<std::size_t>(std::countr_zero(rest));
+        __builtin_prefetch(headcount_change + employer[j].index(), 1);
       }
       std::size_t searcher_count = 0;
       for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
@@ -1126,13 +1181,28 @@ void Simulation::Settle() {
       // Employees who stay put, are not sponsored, hold no flexible job, live in their
       // hukou region and see no wage drift need nothing here but a month more (below): the
       // employee stocks move only with the changes tallied where jobs are taken and left.
+      // Without drift the test has no lookups and runs in vector registers.
       std::uint64_t attention = 0;
-      for (std::size_t i = first; i < last; ++i) {
-        const std::size_t ri = region[i].index();
-        const bool plain = (status[i] == Status::kEmployed) & (sponsor[i] == 0) &
-                           ((flags[i] & worker_flag::kFlexible) == 0) & (hukou[i].index() == ri) &
-                           !(any_drift && region_drift[ri] != 0);
-        attention |= static_cast<std::uint64_t>(!plain) << (i - first);
+      const std::size_t count = last - first;
+      if (!any_drift) {
+        alignas(16) std::array<std::uint8_t, KeyedRng::kBlock> plain{};
+        for (std::size_t lane = 0; lane < count; ++lane) {
+          const std::size_t i = first + lane;
+          plain[lane] = ((status[i] == Status::kEmployed) & (sponsor[i] == 0) &
+                         ((flags[i] & worker_flag::kFlexible) == 0) & (hukou[i] == region[i]))
+                            ? 0xff
+                            : 0;
+        }
+        attention = ~SetBytesToBits(plain) & LaneMask(count);
+      } else {
+        for (std::size_t lane = 0; lane < count; ++lane) {
+          const std::size_t i = first + lane;
+          const std::size_t ri = region[i].index();
+          const bool plain = (status[i] == Status::kEmployed) & (sponsor[i] == 0) &
+                             ((flags[i] & worker_flag::kFlexible) == 0) & (hukou[i].index() == ri) &
+                             (region_drift[ri] == 0);
+          attention |= static_cast<std::uint64_t>(!plain) << lane;
+        }
       }
       for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
         const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(rest));
