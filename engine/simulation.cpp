@@ -184,7 +184,7 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   layout_.conversions = take(R);
   layout_.mobility = take(1);
   layout_.unemployed = take(RK);
-  layout_.inactive = take(RK);
+  layout_.inactive_change = take(RK);
   layout_.wage_change = take(M);
   const std::size_t O = geo_.ownerships;
   layout_.hires_detail = take(M * K * O);
@@ -242,16 +242,20 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   wage_stock_.assign(M, 0);
   flexible_stock_.assign(RK, 0);
   flexible_home_stock_.assign(RK, 0);
+  inactive_stock_.assign(RK, 0);
   ForEachChunk(workers_.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
     std::int64_t* const tally = tallies_.local().data();
     for (std::size_t i = begin; i < end; ++i) {
       const WorkerId w = WorkerId::FromIndex(i);
       if (workers_.status[w] == Status::kEmployed) {
         CountEmployee(w, MarketOf(workers_.employer[w]).index(), 1, tally);
+      } else if (workers_.status[w] == Status::kInactive) {
+        ++tally[layout_.inactive_change + workers_.region[w].index() * K +
+                workers_.type[w].index()];
       }
     }
   });
-  for (auto& t : tallies_) FoldEmployeeChanges(t);
+  for (auto& t : tallies_) FoldStockChanges(t);
   ResetReport();
 }
 
@@ -495,7 +499,9 @@ void Simulation::EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::in
   workers_.insured[w] = 0;
   workers_.age_months[w] = static_cast<std::uint16_t>(spec_.demography.entry_age * 12);
   workers_.sponsor[w] = 0;
-  ++tally[layout_.entrants + region.index() * geo_.types + type.index()];
+  const std::size_t cell = region.index() * geo_.types + type.index();
+  ++tally[layout_.entrants + cell];
+  if (workers_.status[w] == Status::kInactive) ++tally[layout_.inactive_change + cell];
 }
 
 void Simulation::CountEmployee(WorkerId w, std::size_t job_market, std::int64_t sign,
@@ -510,7 +516,7 @@ void Simulation::CountEmployee(WorkerId w, std::size_t job_market, std::int64_t 
   }
 }
 
-void Simulation::FoldEmployeeChanges(std::vector<std::int64_t>& t) {
+void Simulation::FoldStockChanges(std::vector<std::int64_t>& t) {
   const auto fold = [&t](std::vector<std::int64_t>& stock, std::size_t offset) {
     for (std::size_t i = 0; i < stock.size(); ++i) {
       stock[i] += t[offset + i];
@@ -521,6 +527,7 @@ void Simulation::FoldEmployeeChanges(std::vector<std::int64_t>& t) {
   fold(wage_stock_, layout_.wage_change);
   fold(flexible_stock_, layout_.flexible_change);
   fold(flexible_home_stock_, layout_.flexible_home_change);
+  fold(inactive_stock_, layout_.inactive_change);
 }
 
 void Simulation::LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
@@ -722,8 +729,10 @@ void Simulation::SeparateAndSearch() {
           // Bitwise operators: no branches to mispredict.
           const bool employed = status[j] == Status::kEmployed;
           const bool clear = block.words[0][lane] > separation_limit;
-          const bool stays = employed & ((flags[j] & worker_flag::kFlexible) == 0) & clear &
-                             (block.words[1][lane] > search_limit) &
+          // Inactive workers only age, unless they retire.
+          const bool stays = ((employed & ((flags[j] & worker_flag::kFlexible) == 0) & clear &
+                               (block.words[1][lane] > search_limit)) |
+                              (status[j] == Status::kInactive)) &
                              !(demography & (age[j] >= retirement));
           quiet[lane] = stays ? 0xff : 0;
           may_leave[lane] = (employed & !clear) ? 0xff : 0;
@@ -733,12 +742,13 @@ void Simulation::SeparateAndSearch() {
       } else {
         for (std::size_t lane = 0; lane < count; ++lane) {
           const std::size_t j = first + lane;
-          const bool quiet = (status[j] == Status::kEmployed) &
-                             ((flags[j] & worker_flag::kFlexible) == 0) &
-                             (market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
-                             (block.words[0][lane] >= separation_bits[sector[j].index()]) &
-                             (block.words[1][lane] >= search_bits[type[j].index()]) &
-                             !(demography & (age[j] >= retirement));
+          const bool quiet =
+              (((status[j] == Status::kEmployed) & ((flags[j] & worker_flag::kFlexible) == 0) &
+                (market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
+                (block.words[0][lane] >= separation_bits[sector[j].index()]) &
+                (block.words[1][lane] >= search_bits[type[j].index()])) |
+               (status[j] == Status::kInactive)) &
+              !(demography & (age[j] >= retirement));
           attention |= static_cast<std::uint64_t>(!quiet) << lane;
           leaving |= static_cast<std::uint64_t>((status[j] == Status::kEmployed) &
                                                 (block.words[0][lane] < separation_bound))
@@ -771,6 +781,8 @@ void Simulation::SeparateAndSearch() {
             LeaveJob(w, employer[i], market, false, tally);
           } else if (status[i] == Status::kSelfEmployed) {
             ++tally[layout_.retirements_employed + region[i].index() * K + type[i].index()];
+          } else if (status[i] == Status::kInactive) {
+            --tally[layout_.inactive_change + region[i].index() * K + type[i].index()];
           }
           EnterWorker(w, step, tally);
         }
@@ -1123,7 +1135,6 @@ void Simulation::Settle() {
     std::int64_t* const self_employed = tally + layout_.self_employed;
     std::int64_t* const conversions = tally + layout_.conversions;
     std::int64_t* const unemployed_cells = tally + layout_.unemployed;
-    std::int64_t* const inactive_cells = tally + layout_.inactive;
     std::int64_t* const wage_change = tally + layout_.wage_change;
     std::int64_t* const registered = tally + layout_.registered;
     const std::int64_t* const headcount_change = tally + layout_.headcount_change;
@@ -1181,6 +1192,7 @@ void Simulation::Settle() {
       // Employees who stay put, are not sponsored, hold no flexible job, live in their
       // hukou region and see no wage drift need nothing here but a month more (below): the
       // employee stocks move only with the changes tallied where jobs are taken and left.
+      // Nor do the inactive, whose stock moves only with entries and exits.
       // Without drift the test has no lookups and runs in vector registers.
       std::uint64_t attention = 0;
       const std::size_t count = last - first;
@@ -1188,19 +1200,20 @@ void Simulation::Settle() {
         alignas(16) std::array<std::uint8_t, KeyedRng::kBlock> plain{};
         for (std::size_t lane = 0; lane < count; ++lane) {
           const std::size_t i = first + lane;
-          plain[lane] = ((status[i] == Status::kEmployed) & (sponsor[i] == 0) &
-                         ((flags[i] & worker_flag::kFlexible) == 0) & (hukou[i] == region[i]))
-                            ? 0xff
-                            : 0;
+          const bool plain_employee = (status[i] == Status::kEmployed) & (sponsor[i] == 0) &
+                                      ((flags[i] & worker_flag::kFlexible) == 0) &
+                                      (hukou[i] == region[i]);
+          plain[lane] = (plain_employee | (status[i] == Status::kInactive)) ? 0xff : 0;
         }
         attention = ~SetBytesToBits(plain) & LaneMask(count);
       } else {
         for (std::size_t lane = 0; lane < count; ++lane) {
           const std::size_t i = first + lane;
           const std::size_t ri = region[i].index();
-          const bool plain = (status[i] == Status::kEmployed) & (sponsor[i] == 0) &
-                             ((flags[i] & worker_flag::kFlexible) == 0) & (hukou[i].index() == ri) &
-                             (region_drift[ri] == 0);
+          const bool plain = ((status[i] == Status::kEmployed) & (sponsor[i] == 0) &
+                              ((flags[i] & worker_flag::kFlexible) == 0) &
+                              (hukou[i].index() == ri) & (region_drift[ri] == 0)) |
+                             (status[i] == Status::kInactive);
           attention |= static_cast<std::uint64_t>(!plain) << lane;
         }
       }
@@ -1248,9 +1261,9 @@ void Simulation::Settle() {
           }
         } else if (st == Status::kSelfEmployed) {
           ++self_employed[ri * K + k];
-        } else if (record) {
-          ++(st == Status::kUnemployed ? unemployed_cells : inactive_cells)[ri * K + k];
-          if (st == Status::kUnemployed && hukou[i].index() == ri) ++registered[ri * K + k];
+        } else if (record && st == Status::kUnemployed) {
+          ++unemployed_cells[ri * K + k];
+          if (hukou[i].index() == ri) ++registered[ri * K + k];
         }
       }
       for (std::size_t i = first; i < last; ++i) {
@@ -1358,14 +1371,13 @@ void Simulation::MergeTallies() {
     if (report_due_) {
       add(report_.registered_unemployed, t, layout_.registered);
       add(report_.unemployed, t, layout_.unemployed);
-      add(report_.inactive, t, layout_.inactive);
     }
     for (std::size_t i = layout_.migrations; i < layout_.migrations + report_.migrations.size();
          ++i) {
       total_migrations_ += t[i];
     }
     add(counts_.hires, t, layout_.hires_detail);
-    FoldEmployeeChanges(t);
+    FoldStockChanges(t);
     add(counts_.returns, t, layout_.returns);
     add(counts_.sponsored_hires, t, layout_.sponsored_hires);
     add(counts_.sponsored_paid, t, layout_.sponsored_paid);
@@ -1415,6 +1427,7 @@ void Simulation::MergeTallies() {
   }
   if (!report_due_) return;
   report_.self_employed = counts_.self_employed;
+  report_.inactive = inactive_stock_;
   // Employed and population follow from the employee stocks, which count employees by
   // where their job is; the flexible ones live elsewhere.
   const std::size_t S = geo_.sectors;

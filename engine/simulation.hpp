@@ -79,7 +79,7 @@ class Simulation {
   // atomic add in the worker passes would wait for every store before it to complete.
   struct TallyLayout {
     std::size_t entrants, exits, separations, migrations, flexible, sector_transitions,
-        ownership_transitions, conversions, mobility, unemployed, inactive, wage_change,
+        ownership_transitions, conversions, mobility, unemployed, inactive_change, wage_change,
         hires_detail, employees_change, returns, flexible_change, flexible_home_change,
         sponsored_hires, sponsored_paid, sponsored_early_exits, self_employment_starts,
         self_employed, new_hires, retirements_employed, registered, sponsored_completions,
@@ -116,8 +116,8 @@ class Simulation {
   // job, to the changes of the employee stocks. Called on every hire and every job left.
   void CountEmployee(WorkerId w, std::size_t job_market, std::int64_t sign,
                      std::int64_t* tally) const;
-  // Applies a thread's tallied changes to the employee stocks and clears them.
-  void FoldEmployeeChanges(std::vector<std::int64_t>& tally);
+  // Applies a thread's tallied changes to the employee and inactive stocks and clears them.
+  void FoldStockChanges(std::vector<std::int64_t>& tally);
   // Money value to worker w of living in region r with `insured` months there: the
   // local-hukou-only public services if r is its hukou region, or the share a residence
   // permit grants once insured long enough.
@@ -172,6 +172,9 @@ class Simulation {
   std::vector<std::int64_t> wage_stock_;           // market: the employees' wages in fen
   std::vector<std::int64_t> flexible_stock_;       // job region x type: flexible employees
   std::vector<std::int64_t> flexible_home_stock_;  // the same by the region they live in
+  // Inactive workers by region x type. They never move, search or convert hukou, so the
+  // stock changes only when one retires or enters, and the settling pass skips them.
+  std::vector<std::int64_t> inactive_stock_;
 
   // Levers.
   PolicyList policies_;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "engine/destination_choice.hpp"
 #include "engine/rng.hpp"
@@ -17,13 +18,16 @@ namespace {
 using testing::SmallSpec;
 using testing::Sum;
 
-// Population by region x type counted straight from the worker store.
-std::vector<std::int64_t> CountPopulation(const Simulation& sim) {
+// Workers by region x type counted straight from the worker store: all of them, or those
+// with one status.
+std::vector<std::int64_t> CountPopulation(const Simulation& sim,
+                                          std::optional<Status> only = std::nullopt) {
   const auto& w = sim.workers();
   const int K = sim.geography().types;
   std::vector<std::int64_t> pop(static_cast<std::size_t>(sim.geography().regions) * K, 0);
   for (std::size_t i = 0; i < w.size(); ++i) {
     const WorkerId id = WorkerId::FromIndex(i);
+    if (only && w.status[id] != *only) continue;
     ++pop[w.region[id].index() * K + w.type[id].index()];
   }
   return pop;
@@ -71,6 +75,9 @@ TEST(Invariants, WorkersConservedAndFlowsMatchStocks) {
     EXPECT_EQ(Sum(rep.population), spec.population.workers);
     EXPECT_EQ(Sum(rep.employment) + Sum(rep.self_employed), Sum(rep.employed));
     EXPECT_EQ(CountPopulation(sim), rep.population);
+    // The inactive are a stock kept from entries and exits, the unemployed a count.
+    EXPECT_EQ(CountPopulation(sim, Status::kInactive), rep.inactive);
+    EXPECT_EQ(CountPopulation(sim, Status::kUnemployed), rep.unemployed);
     previous = rep.population;
     previous_employment = rep.employment;
     total_entrants += Sum(rep.entrants);
