@@ -1153,6 +1153,35 @@ void Simulation::Settle() {
         offer[i] = applicants[cursor[offer[i]]++];
       }
     }
+    // Workers who may convert their hukou this month are collected over blocks and draw
+    // together, at least 64 at a time (vector generator calls instead of a scalar one
+    // each). Nothing else in the pass reads their hukou except the count of registered
+    // unemployed, which the conversion updates itself (it runs between blocks, after the
+    // candidates' own counts).
+    std::array<std::uint32_t, 2 * KeyedRng::kBlock> candidates;
+    std::size_t candidate_count = 0;
+    KeyedRng::Block conversion_words;
+    const auto convert = [&] {
+      for (std::size_t start = 0; start < candidate_count; start += KeyedRng::kBlock) {
+        const std::size_t count = std::min(KeyedRng::kBlock, candidate_count - start);
+        rng_.BitsGather(step, Purpose::kHukouConversion, candidates.data() + start, count,
+                        conversion_words);
+        for (std::size_t c = 0; c < count; ++c) {
+          const std::size_t i = candidates[start + c];
+          const std::size_t ri = region[i].index();
+          // The uniform of Uniform(step, kHukouConversion, i).
+          if (KeyedRng::ToUnit(conversion_words.words[0][c], conversion_words.words[1][c]) <
+              conversion * rate_scale[ri]) {
+            hukou[i] = region[i];
+            ++conversions[ri];
+            if (record && status[i] == Status::kUnemployed) {
+              ++registered[ri * K + type[i].index()];
+            }
+          }
+        }
+      }
+      candidate_count = 0;
+    };
     for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
       const std::size_t last = std::min(end, first + KeyedRng::kBlock);
       if (const std::size_t ahead = first + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
@@ -1226,10 +1255,8 @@ void Simulation::Settle() {
           // Insured months as they will be after this month (the counts move on below).
           const bool working = st == Status::kEmployed || st == Status::kSelfEmployed;
           const std::uint32_t insured_after = insured[i] + (working && insured[i] != 0xffff);
-          if (insured_after >= conversion_months[ri] &&
-              rng_.Uniform(step, Purpose::kHukouConversion, i) < conversion * rate_scale[ri]) {
-            hukou[i] = region[i];
-            ++conversions[ri];
+          if (insured_after >= conversion_months[ri] && conversion * rate_scale[ri] > 0) {
+            candidates[candidate_count++] = static_cast<std::uint32_t>(i);
           }
         }
         if (st == Status::kEmployed) {
@@ -1280,7 +1307,9 @@ void Simulation::Settle() {
         insured[i] = static_cast<std::uint16_t>(
             insured[i] + (working & static_cast<unsigned>(insured[i] != 0xffff)));
       }
+      if (candidate_count >= KeyedRng::kBlock) convert();
     }
+    if (candidate_count > 0) convert();
   });
 }
 
