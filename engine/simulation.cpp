@@ -689,9 +689,26 @@ void Simulation::SeparateAndSearch() {
     // The month's four words for 64 workers at a time (chunks start at multiples of 64).
     static_assert(kWorkerChunk % KeyedRng::kBlock == 0);
     KeyedRng::Block block, destination;
-    // A block's searchers: worker index and the uniform deciding a local-only search.
-    std::array<std::uint32_t, KeyedRng::kBlock> searchers;
-    std::array<double, KeyedRng::kBlock> searcher_local;
+    // Searchers waiting for their destination: worker index and the uniform deciding a
+    // local-only search. They are collected over blocks and draw their destinations
+    // together, at least 64 at a time (vector generator calls; a block has only a few).
+    // Nothing else in the pass reads what the choice reads or writes.
+    std::array<std::uint32_t, 2 * KeyedRng::kBlock> searchers;
+    std::array<double, 2 * KeyedRng::kBlock> searcher_local;
+    std::size_t searcher_count = 0;
+    const auto choose_destinations = [&] {
+      for (std::size_t start = 0; start < searcher_count; start += KeyedRng::kBlock) {
+        const std::size_t count = std::min(KeyedRng::kBlock, searcher_count - start);
+        rng_.BitsGather(step, Purpose::kDestination, searchers.data() + start, count, destination);
+        for (std::size_t s = 0; s < count; ++s) {
+          const WorkerId w = WorkerId(searchers[start + s]);
+          const MarketId market = ChooseMarket(w, searcher_local[start + s], destination, s);
+          offer[w.index()] = market.value();
+          ++counts[market.index()];
+        }
+      }
+      searcher_count = 0;
+    };
     for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
       const std::size_t last = std::min(end, first + KeyedRng::kBlock);
       rng_.BitsBlock(step, Purpose::kWorkerMonth, first, block);
@@ -759,7 +776,6 @@ void Simulation::SeparateAndSearch() {
         const std::size_t j = first + static_cast<std::size_t>(std::countr_zero(rest));
         __builtin_prefetch(headcount_change + employer[j].index(), 1);
       }
-      std::size_t searcher_count = 0;
       for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
         const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(rest));
         const WorkerId w = WorkerId::FromIndex(i);
@@ -850,17 +866,9 @@ void Simulation::SeparateAndSearch() {
         searcher_local[searcher_count] = Unit32(draw[2]);
         searchers[searcher_count++] = w.value();
       }
-      // The block's searchers draw their destinations together (a vector generator call).
-      if (searcher_count > 0) {
-        rng_.BitsGather(step, Purpose::kDestination, searchers.data(), searcher_count, destination);
-      }
-      for (std::size_t s = 0; s < searcher_count; ++s) {
-        const WorkerId w = WorkerId(searchers[s]);
-        const MarketId market = ChooseMarket(w, searcher_local[s], destination, s);
-        offer[w.index()] = market.value();
-        ++counts[market.index()];
-      }
+      if (searcher_count >= KeyedRng::kBlock) choose_destinations();
     }
+    if (searcher_count > 0) choose_destinations();
   });
 }
 
