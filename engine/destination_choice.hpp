@@ -10,6 +10,7 @@
 // table, so a draw costs two uniforms whatever the number of markets.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -39,6 +40,19 @@ class DestinationChoice {
   // A searcher's market. u_part picks the mixture part, u_item the market within it.
   MarketId Sample(RegionId origin, TypeId type, RegionId hukou, bool rural, SectorId sector,
                   bool local_only, double u_part, double u_item) const;
+
+  // Asks for the cache lines Sample most likely reads for this searcher (its hukou
+  // region's cell in its sector, and the column u_item picks in the full table), so a
+  // batch of searchers can have them on the way before any is sampled.
+  void Prefetch(RegionId origin, TypeId type, RegionId hukou, SectorId sector,
+                double u_item) const {
+    const std::size_t base = Origin(origin, type) * markets_;
+    __builtin_prefetch(&weight_[base + hukou.index() * sectors_ + sector.index()]);
+    const std::size_t column = std::min(static_cast<std::size_t>(u_item * markets_),
+                                        static_cast<std::size_t>(markets_ - 1));
+    __builtin_prefetch(&full_prob_[base + column]);
+    __builtin_prefetch(&full_alias_[base + column]);
+  }
 
   // Exact choice probability of every market for one searcher (for tests).
   std::vector<double> Probabilities(RegionId origin, TypeId type, RegionId hukou, bool rural,

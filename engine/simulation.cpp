@@ -700,6 +700,13 @@ void Simulation::SeparateAndSearch() {
       for (std::size_t start = 0; start < searcher_count; start += KeyedRng::kBlock) {
         const std::size_t count = std::min(KeyedRng::kBlock, searcher_count - start);
         rng_.BitsGather(step, Purpose::kDestination, searchers.data() + start, count, destination);
+        // The choice tables are larger than this core's cache: their lines for all the
+        // batch are asked for first.
+        for (std::size_t s = 0; s < count; ++s) {
+          const std::size_t i = searchers[start + s];
+          choice_.Prefetch(region[i], type[i], hukou[i], sector[i],
+                           KeyedRng::ToUnit(destination.words[2][s], destination.words[3][s]));
+        }
         for (std::size_t s = 0; s < count; ++s) {
           const WorkerId w = WorkerId(searchers[start + s]);
           const MarketId market = ChooseMarket(w, searcher_local[start + s], destination, s);
