@@ -82,6 +82,85 @@ std::uint64_t LaneMask(std::size_t count) {
   return count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
 }
 
+// The quick test of the separation and search pass for a full block of 64 workers in a
+// month without layoffs. Bit l of `quiet` is set where worker l is inactive, or employed
+// in a job that is not flexible with draws above both limits, and does not retire (age at
+// least `retirement`; 65536 for nobody); bit l of `may_leave` where it is employed and
+// its separation draw is not above the limit.
+struct BlockMasks {
+  std::uint64_t quiet, may_leave;
+};
+BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std::uint16_t* age,
+                      const KeyedRng::Block& block, std::uint32_t separation_limit,
+                      std::uint32_t search_limit, std::uint32_t retirement) {
+  static_assert(KeyedRng::kBlock == 64);
+  BlockMasks masks{0, 0};
+#if defined(__SSE2__)
+  // Sixteen workers per step: bytes compare directly, and the 32-bit draws and 16-bit ages
+  // compare as signed numbers once their top bits are flipped, then pack down to bytes.
+  const __m128i flip32 = _mm_set1_epi32(std::numeric_limits<std::int32_t>::min());
+  const __m128i flip16 = _mm_set1_epi16(std::numeric_limits<std::int16_t>::min());
+  const __m128i separation =
+      _mm_set1_epi32(static_cast<std::int32_t>(separation_limit ^ 0x80000000u));
+  const __m128i search = _mm_set1_epi32(static_cast<std::int32_t>(search_limit ^ 0x80000000u));
+  const auto above = [&](const std::uint32_t* words, __m128i limit) {
+    __m128i m[4];
+    for (int q = 0; q < 4; ++q) {
+      const __m128i w = _mm_load_si128(reinterpret_cast<const __m128i*>(words + 4 * q));
+      m[q] = _mm_cmpgt_epi32(_mm_xor_si128(w, flip32), limit);
+    }
+    return _mm_packs_epi16(_mm_packs_epi32(m[0], m[1]), _mm_packs_epi32(m[2], m[3]));
+  };
+  // age >= retirement is age > retirement - 1; with no one below 0, retirement 0 is all.
+  const bool everyone_retires = retirement == 0;
+  const __m128i last_working_age = _mm_set1_epi16(static_cast<std::int16_t>(
+      ((std::min<std::uint32_t>(retirement, 65536) - 1) & 0xffff) ^ 0x8000));
+  const bool nobody_retires = retirement > 0xffff;
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i employed_code = _mm_set1_epi8(static_cast<char>(Status::kEmployed));
+  const __m128i inactive_code = _mm_set1_epi8(static_cast<char>(Status::kInactive));
+  const __m128i flexible_bit = _mm_set1_epi8(static_cast<char>(worker_flag::kFlexible));
+  for (std::size_t base = 0; base < 64; base += 16) {
+    const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(status + base));
+    const __m128i employed = _mm_cmpeq_epi8(st, employed_code);
+    const __m128i inactive = _mm_cmpeq_epi8(st, inactive_code);
+    const __m128i fl = _mm_loadu_si128(reinterpret_cast<const __m128i*>(flags + base));
+    const __m128i not_flexible = _mm_cmpeq_epi8(_mm_and_si128(fl, flexible_bit), zero);
+    const __m128i clear = above(block.words[0] + base, separation);
+    const __m128i no_search = above(block.words[1] + base, search);
+    __m128i retiring = zero;
+    if (everyone_retires) {
+      retiring = _mm_cmpeq_epi8(zero, zero);
+    } else if (!nobody_retires) {
+      const __m128i a0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(age + base));
+      const __m128i a1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(age + base + 8));
+      retiring = _mm_packs_epi16(_mm_cmpgt_epi16(_mm_xor_si128(a0, flip16), last_working_age),
+                                 _mm_cmpgt_epi16(_mm_xor_si128(a1, flip16), last_working_age));
+    }
+    const __m128i idle = _mm_or_si128(
+        _mm_and_si128(_mm_and_si128(employed, not_flexible), _mm_and_si128(clear, no_search)),
+        inactive);
+    const __m128i stays = _mm_andnot_si128(retiring, idle);
+    masks.quiet |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(stays))} << base;
+    masks.may_leave |= std::uint64_t{static_cast<std::uint16_t>(
+                           _mm_movemask_epi8(_mm_andnot_si128(clear, employed)))}
+                       << base;
+  }
+#else
+  for (std::size_t lane = 0; lane < 64; ++lane) {
+    const bool employed = status[lane] == Status::kEmployed;
+    const bool clear = block.words[0][lane] > separation_limit;
+    const bool stays = ((employed & ((flags[lane] & worker_flag::kFlexible) == 0) & clear &
+                         (block.words[1][lane] > search_limit)) |
+                        (status[lane] == Status::kInactive)) &
+                       (age[lane] < retirement);
+    masks.quiet |= std::uint64_t{stays} << lane;
+    masks.may_leave |= std::uint64_t{employed & !clear} << lane;
+  }
+#endif
+  return masks;
+}
+
 // Wages are summed in fen as integers, so the sums are exact in any order.
 std::int64_t Fen(float wage) {
   return static_cast<std::int64_t>(static_cast<double>(wage) * 100.0 + 0.5);
@@ -746,24 +825,14 @@ void Simulation::SeparateAndSearch() {
       // likely to lose a worker (their lines are asked for below, as for offers in Settle).
       const std::size_t count = last - first;
       std::uint64_t attention = 0, leaving = 0;
-      if (!any_layoffs) {
-        alignas(16) std::array<std::uint8_t, KeyedRng::kBlock> quiet{}, may_leave{};
-        for (std::size_t lane = 0; lane < count; ++lane) {
-          const std::size_t j = first + lane;
-          // Bitwise operators: no branches to mispredict.
-          const bool employed = status[j] == Status::kEmployed;
-          const bool clear = block.words[0][lane] > separation_limit;
-          // Inactive workers only age, unless they retire.
-          const bool stays = ((employed & ((flags[j] & worker_flag::kFlexible) == 0) & clear &
-                               (block.words[1][lane] > search_limit)) |
-                              (status[j] == Status::kInactive)) &
-                             !(demography & (age[j] >= retirement));
-          quiet[lane] = stays ? 0xff : 0;
-          may_leave[lane] = (employed & !clear) ? 0xff : 0;
-        }
-        attention = ~SetBytesToBits(quiet) & LaneMask(count);
-        leaving = SetBytesToBits(may_leave);
+      if (!any_layoffs && count == KeyedRng::kBlock) {
+        const BlockMasks masks = QuietBlock(
+            status + first, flags + first, age + first, block, separation_limit, search_limit,
+            demography ? static_cast<std::uint32_t>(std::max(retirement, 0)) : 65536);
+        attention = ~masks.quiet;
+        leaving = masks.may_leave;
       } else {
+        // The exact test (inactive workers only age, unless they retire).
         for (std::size_t lane = 0; lane < count; ++lane) {
           const std::size_t j = first + lane;
           const bool quiet =
