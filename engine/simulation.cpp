@@ -59,24 +59,6 @@ void PrefetchBlock(const T* base, std::size_t first) {
 
 double Unit32(std::uint32_t bits) { return KeyedRng::Unit32(bits); }
 
-// Bit l set where byte l is 0xff (bytes are 0 or 0xff): sixteen lanes per instruction
-// where SSE2 is there (every x86-64), so loops that set bytes can run in vector registers.
-std::uint64_t SetBytesToBits(const std::array<std::uint8_t, KeyedRng::kBlock>& bytes) {
-  static_assert(KeyedRng::kBlock == 64);
-  std::uint64_t bits = 0;
-#if defined(__SSE2__)
-  for (std::size_t part = 0; part < 4; ++part) {
-    const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(bytes.data() + 16 * part));
-    bits |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(v))} << (16 * part);
-  }
-#else
-  for (std::size_t lane = 0; lane < KeyedRng::kBlock; ++lane) {
-    bits |= std::uint64_t{bytes[lane] != 0} << lane;
-  }
-#endif
-  return bits;
-}
-
 // The first `count` lanes of a block.
 std::uint64_t LaneMask(std::size_t count) {
   return count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
@@ -166,6 +148,85 @@ std::int64_t Fen(float wage) {
   return static_cast<std::int64_t>(static_cast<double>(wage) * 100.0 + 0.5);
 }
 std::uint64_t UnitThreshold(double p) { return KeyedRng::UnitThreshold(p); }
+
+// The settling pass's test for the first `count` workers (at most 64) in a month without
+// wage drift: bit l is set where worker l is inactive, or employed in its hukou region
+// with neither a sponsor nor a flexible job.
+std::uint64_t PlainLanes(const Status* status, const std::uint8_t* sponsor,
+                         const std::uint8_t* flags, const RegionId* hukou, const RegionId* region,
+                         std::size_t count) {
+  static_assert(sizeof(RegionId) == 2);
+  std::uint64_t plain = 0;
+  std::size_t base = 0;
+#if defined(__SSE2__)
+  // Sixteen workers per step; the 16-bit regions compare in two halves packed to bytes.
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i employed_code = _mm_set1_epi8(static_cast<char>(Status::kEmployed));
+  const __m128i inactive_code = _mm_set1_epi8(static_cast<char>(Status::kInactive));
+  const __m128i flexible_bit = _mm_set1_epi8(static_cast<char>(worker_flag::kFlexible));
+  const auto load = [](const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); };
+  for (; base + 16 <= count; base += 16) {
+    const __m128i st = load(status + base);
+    const __m128i unsponsored = _mm_cmpeq_epi8(load(sponsor + base), zero);
+    const __m128i not_flexible =
+        _mm_cmpeq_epi8(_mm_and_si128(load(flags + base), flexible_bit), zero);
+    const __m128i at_home =
+        _mm_packs_epi16(_mm_cmpeq_epi16(load(hukou + base), load(region + base)),
+                        _mm_cmpeq_epi16(load(hukou + base + 8), load(region + base + 8)));
+    const __m128i employee =
+        _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(st, employed_code), unsponsored),
+                      _mm_and_si128(not_flexible, at_home));
+    const __m128i result = _mm_or_si128(employee, _mm_cmpeq_epi8(st, inactive_code));
+    plain |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(result))} << base;
+  }
+#endif
+  for (; base < count; ++base) {
+    const bool employee = (status[base] == Status::kEmployed) & (sponsor[base] == 0) &
+                          ((flags[base] & worker_flag::kFlexible) == 0) &
+                          (hukou[base] == region[base]);
+    plain |= static_cast<std::uint64_t>(employee | (status[base] == Status::kInactive)) << base;
+  }
+  return plain;
+}
+
+// The end of the settling pass for the first `count` workers: the separated-this-month
+// flag cleared, and a month more of tenure and insured months for the working, stopping
+// at 65535.
+void MonthOn(const Status* status, std::uint8_t* flags, std::uint16_t* tenure,
+             std::uint16_t* insured, std::size_t count) {
+  std::size_t base = 0;
+#if defined(__SSE2__)
+  const __m128i keep = _mm_set1_epi8(static_cast<char>(~worker_flag::kSeparatedNow));
+  const __m128i employed_code = _mm_set1_epi8(static_cast<char>(Status::kEmployed));
+  const __m128i self_employed_code = _mm_set1_epi8(static_cast<char>(Status::kSelfEmployed));
+  const __m128i one = _mm_set1_epi16(1);
+  for (; base + 16 <= count; base += 16) {
+    __m128i* const f = reinterpret_cast<__m128i*>(flags + base);
+    _mm_storeu_si128(f, _mm_and_si128(_mm_loadu_si128(f), keep));
+    const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(status + base));
+    const __m128i working =
+        _mm_or_si128(_mm_cmpeq_epi8(st, employed_code), _mm_cmpeq_epi8(st, self_employed_code));
+    // Each byte twice is a 16-bit mask per worker; the add saturates.
+    const __m128i add[2] = {_mm_and_si128(_mm_unpacklo_epi8(working, working), one),
+                            _mm_and_si128(_mm_unpackhi_epi8(working, working), one)};
+    for (int half = 0; half < 2; ++half) {
+      __m128i* const t = reinterpret_cast<__m128i*>(tenure + base + 8 * half);
+      __m128i* const n = reinterpret_cast<__m128i*>(insured + base + 8 * half);
+      _mm_storeu_si128(t, _mm_adds_epu16(_mm_loadu_si128(t), add[half]));
+      _mm_storeu_si128(n, _mm_adds_epu16(_mm_loadu_si128(n), add[half]));
+    }
+  }
+#endif
+  for (; base < count; ++base) {
+    flags[base] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
+    const unsigned working = static_cast<unsigned>(status[base] == Status::kEmployed) |
+                             static_cast<unsigned>(status[base] == Status::kSelfEmployed);
+    tenure[base] = static_cast<std::uint16_t>(
+        tenure[base] + (working & static_cast<unsigned>(tenure[base] != 0xffff)));
+    insured[base] = static_cast<std::uint16_t>(
+        insured[base] + (working & static_cast<unsigned>(insured[base] != 0xffff)));
+  }
+}
 
 class PhaseTimer {
  public:
@@ -1310,15 +1371,9 @@ void Simulation::Settle() {
       std::uint64_t attention = 0;
       const std::size_t count = last - first;
       if (!any_drift) {
-        alignas(16) std::array<std::uint8_t, KeyedRng::kBlock> plain{};
-        for (std::size_t lane = 0; lane < count; ++lane) {
-          const std::size_t i = first + lane;
-          const bool plain_employee = (status[i] == Status::kEmployed) & (sponsor[i] == 0) &
-                                      ((flags[i] & worker_flag::kFlexible) == 0) &
-                                      (hukou[i] == region[i]);
-          plain[lane] = (plain_employee | (status[i] == Status::kInactive)) ? 0xff : 0;
-        }
-        attention = ~SetBytesToBits(plain) & LaneMask(count);
+        attention = ~PlainLanes(status + first, sponsor + first, flags + first, hukou + first,
+                                region + first, count) &
+                    LaneMask(count);
       } else {
         for (std::size_t lane = 0; lane < count; ++lane) {
           const std::size_t i = first + lane;
@@ -1377,20 +1432,9 @@ void Simulation::Settle() {
           if (hukou[i].index() == ri) ++registered[ri * K + k];
         }
       }
-      for (std::size_t i = first; i < last; ++i) {
-        flags[i] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
-      }
       // A month more of tenure and insurance for everyone working, a block at a time in
       // vector registers; the counts stop at their type's maximum.
-      for (std::size_t i = first; i < last; ++i) {
-        // Bitwise operators: no branches, so the loop vectorises.
-        const unsigned working = static_cast<unsigned>(status[i] == Status::kEmployed) |
-                                 static_cast<unsigned>(status[i] == Status::kSelfEmployed);
-        tenure[i] = static_cast<std::uint16_t>(
-            tenure[i] + (working & static_cast<unsigned>(tenure[i] != 0xffff)));
-        insured[i] = static_cast<std::uint16_t>(
-            insured[i] + (working & static_cast<unsigned>(insured[i] != 0xffff)));
-      }
+      MonthOn(status + first, flags + first, tenure + first, insured + first, count);
       if (candidate_count >= KeyedRng::kBlock) convert();
     }
     if (candidate_count > 0) convert();
