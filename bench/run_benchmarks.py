@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,6 +63,30 @@ def scale(build, workers, steps, threads, repeats, stream_mib, *extra):
     return json.loads(line[len("result "):])
 
 
+def median_run(runs):
+    """The run with the median rate (the lower middle of an even count)."""
+    ordered = sorted(runs, key=lambda r: r["agent_steps_per_second"])
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def scale_pair(build, workers, steps, repeats, stream_mib):
+    """1- and 2-thread runs alternated, one repeat each, so that the drift of a shared host
+    falls on both alike: the median run of each, and the median of the paired speedups."""
+    runs = {1: [], 2: []}
+    for _ in range(repeats):
+        for threads in (1, 2):
+            runs[threads].append(scale(build, workers, steps, threads, 1, stream_mib))
+    rows = []
+    for threads in (1, 2):
+        rates = [r["agent_steps_per_second"] for r in runs[threads]]
+        rows.append(dict(median_run(runs[threads]), repeats=repeats, rates=rates,
+                         agent_steps_per_second=statistics.median(rates)))
+    rows[1]["paired_speedup"] = statistics.median(
+        b["agent_steps_per_second"] / a["agent_steps_per_second"]
+        for a, b in zip(runs[1], runs[2]))
+    return rows
+
+
 def micro(build, repetitions, min_time):
     out = run([build / "bench" / "talentflow_bench", f"--benchmark_repetitions={repetitions}",
                f"--benchmark_min_time={min_time}", "--benchmark_format=json",
@@ -95,16 +120,21 @@ def fmt_rate(x):
 
 def output_costs(build, workers, steps, repeats, workdir):
     """Share of wall time spent writing output and computing statistics."""
-    monthly = scale(build, workers, steps, 2, repeats, 0, "--output", Path(workdir) / "o.h5")
-    once = scale(build, workers, steps, 2, repeats, 0, "--report-every", steps)
-    recording = 1 - once["wall_seconds"] / monthly["wall_seconds"]
+    # Alternated one repeat at a time, as in scale_pair; the recording cost is the median
+    # of the paired differences.
+    pairs = [(scale(build, workers, steps, 2, 1, 0, "--output", Path(workdir) / "o.h5"),
+              scale(build, workers, steps, 2, 1, 0, "--report-every", steps))
+             for _ in range(repeats)]
+    monthly = median_run([m for m, _ in pairs])
+    once = median_run([o for _, o in pairs])
+    recording = statistics.median(1 - o["wall_seconds"] / m["wall_seconds"] for m, o in pairs)
     output = monthly["output_share"]
-    statistics = monthly["phase_share"]["statistics"]
+    merging = monthly["phase_share"]["statistics"]
     return {"workers": workers, "steps": steps, "output_share": output,
-            "statistics_share": statistics, "recording_share": 100 * recording,
+            "statistics_share": merging, "recording_share": 100 * recording,
             "rate_monthly": monthly["agent_steps_per_second"],
             "rate_once": once["agent_steps_per_second"],
-            "total_share": 100 * (output + statistics + max(recording, 0.0))}
+            "total_share": 100 * (output + merging + max(recording, 0.0))}
 
 
 def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command):
@@ -124,11 +154,8 @@ def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command)
         "peak RSS (MiB) | engine bytes/agent-step | engine GB/s | triad GB/s | engine/triad |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    one_thread = {r["workers"]: r for r in scale_rows if r["threads"] == 1}
     for r in scale_rows:
-        base = one_thread.get(r["workers"])
-        speedup = (f"{r['agent_steps_per_second'] / base['agent_steps_per_second']:.2f}x"
-                   if r["threads"] == 2 and base else "")
+        speedup = f"{r['paired_speedup']:.2f}x" if "paired_speedup" in r else ""
         engine_gbs = r["engine_bytes_per_agent_step"] * r["agent_steps_per_second"] / 1e9
         lines.append(
             f"| {r['workers']:,} | {r['steps']} | {r['threads']} | {r['repeats']} | "
@@ -137,7 +164,9 @@ def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command)
             f"{engine_gbs:.2f} | {r['triad_gbs']:.1f} | {100 * engine_gbs / r['triad_gbs']:.1f} % |")
     lines += [
         "",
-        "Bytes/worker is the memory allocated for agent state and per-worker scratch. The "
+        "The 1- and 2-thread runs alternate, one repeat at a time, so that the drift of this "
+        "shared host falls on both alike; the 2-thread speedup is the median of the paired "
+        "ratios. Bytes/worker is the memory allocated for agent state and per-worker scratch. The "
         "bandwidth reference is a STREAM-style copy and triad (best of five, STREAM byte "
         "counting) over three arrays of 512 MiB in the same process with the same threads. "
         "Engine bytes per agent-step is an estimate, counted in `BytesPerAgentStep` in "
@@ -209,8 +238,7 @@ def main():
         stream_mib, repetitions, min_time, big = 512, 5, 0.5, (100_000_000, 120)
     scale_rows = []
     for workers, steps, repeats in plan:
-        for threads in (1, 2):
-            scale_rows.append(scale(build, workers, steps, threads, repeats, stream_mib))
+        scale_rows += scale_pair(build, workers, steps, repeats, stream_mib)
     micro_rows = micro(build, repetitions, min_time)
     with tempfile.TemporaryDirectory() as workdir:
         costs = output_costs(build, plan[1][0] if not args.quick else plan[0][0], 24 if not
