@@ -406,7 +406,7 @@ int Simulation::reports() const {
 std::size_t Simulation::WorkerBytes() const {
   const auto& w = workers_;
   return w.AllocatedBytes() + searching_.capacity() * sizeof(std::uint64_t) +
-         offer_.capacity() * sizeof(std::uint32_t) + applicants_.capacity() * sizeof(WorkerId);
+         offer_.capacity() * sizeof(std::uint32_t) + applicants_.capacity() * sizeof(std::uint32_t);
 }
 
 void Simulation::InitialiseEmployers() {

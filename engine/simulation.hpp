@@ -200,9 +200,10 @@ class Simulation {
   // chose (offer_, by worker), and the searchers grouped by market (applicants_: worker
   // indices in worker order within each market). Matching overwrites a met searcher's
   // entry in applicants_ with the slot it met (kOfferTag set; a worker index never has
-  // that bit), so its stores stay inside one market's short list; the settling pass finds
-  // each searcher's entry again by walking its chunk's positions market by market, in
-  // worker order, where gathering a matched worker's fields costs no cache misses.
+  // that bit), so its stores stay inside one market's short list. The settling pass copies
+  // the entries back to offer_, walking each chunk's positions market by market, and then
+  // considers the offers in worker order, where gathering a matched worker's fields costs
+  // no cache misses.
   std::vector<std::uint64_t> searching_;
   std::vector<std::uint32_t> offer_;
   std::vector<std::uint32_t> applicants_;
