@@ -1366,23 +1366,20 @@ void Simulation::Settle() {
       // Employees who stay put, are not sponsored, hold no flexible job, live in their
       // hukou region and see no wage drift need nothing here but a month more (below): the
       // employee stocks move only with the changes tallied where jobs are taken and left.
-      // Nor do the inactive, whose stock moves only with entries and exits.
-      // Without drift the test has no lookups and runs in vector registers.
-      std::uint64_t attention = 0;
+      // Nor do the inactive, whose stock moves only with entries and exits. The test runs in
+      // vector registers; drift, a lookup by region, is looked at only for those it passes.
       const std::size_t count = last - first;
-      if (!any_drift) {
-        attention = ~PlainLanes(status + first, sponsor + first, flags + first, hukou + first,
-                                region + first, count) &
-                    LaneMask(count);
-      } else {
-        for (std::size_t lane = 0; lane < count; ++lane) {
+      std::uint64_t attention = ~PlainLanes(status + first, sponsor + first, flags + first,
+                                            hukou + first, region + first, count) &
+                                LaneMask(count);
+      if (any_drift) {
+        // A plain employee in a region with wage drift has its wage moved below.
+        for (std::uint64_t rest = ~attention & LaneMask(count); rest != 0; rest &= rest - 1) {
+          const std::size_t lane = static_cast<std::size_t>(std::countr_zero(rest));
           const std::size_t i = first + lane;
-          const std::size_t ri = region[i].index();
-          const bool plain = ((status[i] == Status::kEmployed) & (sponsor[i] == 0) &
-                              ((flags[i] & worker_flag::kFlexible) == 0) &
-                              (hukou[i].index() == ri) & (region_drift[ri] == 0)) |
-                             (status[i] == Status::kInactive);
-          attention |= static_cast<std::uint64_t>(!plain) << lane;
+          if (status[i] == Status::kEmployed && region_drift[region[i].index()] != 0) {
+            attention |= std::uint64_t{1} << lane;
+          }
         }
       }
       for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
