@@ -22,8 +22,8 @@ enum class Purpose : std::uint16_t {
   kDemandShock = 10,
   kDemography = 11,
   kEntrant = 12,
-  kWorkerMonth = 13,  // four words: separation, on-the-job search, local search, business start
-  kDestination = 15,
+  kWorkerMonth = 13,  // one word per worker, four workers to a key (see SeparateAndSearch)
+  kDestination = 15,  // local-only search, mixture part, market (two words)
   kMatchRound = 16,
   kMatchOrder = 17,
   kVacancySlot = 18,

@@ -65,34 +65,26 @@ std::uint64_t LaneMask(std::size_t count) {
 }
 
 // The quick test of the separation and search pass for a full block of 64 workers in a
-// month without layoffs. Bit l of `quiet` is set where worker l is inactive, or employed
-// in a job that is not flexible with draws above both limits, and does not retire (age at
-// least `retirement`; 65536 for nobody); bit l of `may_leave` where it is employed and
-// its separation draw is not above the limit.
+// month without layoffs, given their monthly words. Bit l of `quiet` is set where worker l
+// is inactive, or employed in a job that is not flexible with a word above `quiet_limit`
+// (neither leaving nor searching at any sector's and type's rates), and does not retire
+// (age at least `retirement`; 65536 for nobody); bit l of `may_leave` where it is employed
+// and its word is not above `separation_limit`.
 struct BlockMasks {
   std::uint64_t quiet, may_leave;
 };
 BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std::uint16_t* age,
-                      const KeyedRng::Block& block, std::uint32_t separation_limit,
-                      std::uint32_t search_limit, std::uint32_t retirement) {
-  static_assert(KeyedRng::kBlock == 64);
+                      const std::uint32_t* word, std::uint32_t quiet_limit,
+                      std::uint32_t separation_limit, std::uint32_t retirement) {
   BlockMasks masks{0, 0};
 #if defined(__SSE2__)
-  // Sixteen workers per step: bytes compare directly, and the 32-bit draws and 16-bit ages
+  // Sixteen workers per step: bytes compare directly, and the 32-bit words and 16-bit ages
   // compare as signed numbers once their top bits are flipped, then pack down to bytes.
   const __m128i flip32 = _mm_set1_epi32(std::numeric_limits<std::int32_t>::min());
   const __m128i flip16 = _mm_set1_epi16(std::numeric_limits<std::int16_t>::min());
+  const __m128i quiet_bound = _mm_set1_epi32(static_cast<std::int32_t>(quiet_limit ^ 0x80000000u));
   const __m128i separation =
       _mm_set1_epi32(static_cast<std::int32_t>(separation_limit ^ 0x80000000u));
-  const __m128i search = _mm_set1_epi32(static_cast<std::int32_t>(search_limit ^ 0x80000000u));
-  const auto above = [&](const std::uint32_t* words, __m128i limit) {
-    __m128i m[4];
-    for (int q = 0; q < 4; ++q) {
-      const __m128i w = _mm_load_si128(reinterpret_cast<const __m128i*>(words + 4 * q));
-      m[q] = _mm_cmpgt_epi32(_mm_xor_si128(w, flip32), limit);
-    }
-    return _mm_packs_epi16(_mm_packs_epi32(m[0], m[1]), _mm_packs_epi32(m[2], m[3]));
-  };
   // age >= retirement is age > retirement - 1; with no one below 0, retirement 0 is all.
   const bool everyone_retires = retirement == 0;
   const __m128i last_working_age = _mm_set1_epi16(static_cast<std::int16_t>(
@@ -103,13 +95,22 @@ BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std
   const __m128i inactive_code = _mm_set1_epi8(static_cast<char>(Status::kInactive));
   const __m128i flexible_bit = _mm_set1_epi8(static_cast<char>(worker_flag::kFlexible));
   for (std::size_t base = 0; base < 64; base += 16) {
+    __m128i still[4], clear[4];
+    for (int q = 0; q < 4; ++q) {
+      const __m128i w = _mm_xor_si128(
+          _mm_load_si128(reinterpret_cast<const __m128i*>(word + base + 4 * q)), flip32);
+      still[q] = _mm_cmpgt_epi32(w, quiet_bound);
+      clear[q] = _mm_cmpgt_epi32(w, separation);
+    }
+    const __m128i stay_put =
+        _mm_packs_epi16(_mm_packs_epi32(still[0], still[1]), _mm_packs_epi32(still[2], still[3]));
+    const __m128i no_separation =
+        _mm_packs_epi16(_mm_packs_epi32(clear[0], clear[1]), _mm_packs_epi32(clear[2], clear[3]));
     const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(status + base));
     const __m128i employed = _mm_cmpeq_epi8(st, employed_code);
     const __m128i inactive = _mm_cmpeq_epi8(st, inactive_code);
     const __m128i fl = _mm_loadu_si128(reinterpret_cast<const __m128i*>(flags + base));
     const __m128i not_flexible = _mm_cmpeq_epi8(_mm_and_si128(fl, flexible_bit), zero);
-    const __m128i clear = above(block.words[0] + base, separation);
-    const __m128i no_search = above(block.words[1] + base, search);
     __m128i retiring = zero;
     if (everyone_retires) {
       retiring = _mm_cmpeq_epi8(zero, zero);
@@ -119,25 +120,23 @@ BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std
       retiring = _mm_packs_epi16(_mm_cmpgt_epi16(_mm_xor_si128(a0, flip16), last_working_age),
                                  _mm_cmpgt_epi16(_mm_xor_si128(a1, flip16), last_working_age));
     }
-    const __m128i idle = _mm_or_si128(
-        _mm_and_si128(_mm_and_si128(employed, not_flexible), _mm_and_si128(clear, no_search)),
-        inactive);
+    const __m128i idle =
+        _mm_or_si128(_mm_and_si128(_mm_and_si128(employed, not_flexible), stay_put), inactive);
     const __m128i stays = _mm_andnot_si128(retiring, idle);
     masks.quiet |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(stays))} << base;
     masks.may_leave |= std::uint64_t{static_cast<std::uint16_t>(
-                           _mm_movemask_epi8(_mm_andnot_si128(clear, employed)))}
+                           _mm_movemask_epi8(_mm_andnot_si128(no_separation, employed)))}
                        << base;
   }
 #else
   for (std::size_t lane = 0; lane < 64; ++lane) {
     const bool employed = status[lane] == Status::kEmployed;
-    const bool clear = block.words[0][lane] > separation_limit;
-    const bool stays = ((employed & ((flags[lane] & worker_flag::kFlexible) == 0) & clear &
-                         (block.words[1][lane] > search_limit)) |
-                        (status[lane] == Status::kInactive)) &
-                       (age[lane] < retirement);
+    const bool stays =
+        ((employed & ((flags[lane] & worker_flag::kFlexible) == 0) & (word[lane] > quiet_limit)) |
+         (status[lane] == Status::kInactive)) &
+        (age[lane] < retirement);
     masks.quiet |= std::uint64_t{stays} << lane;
-    masks.may_leave |= std::uint64_t{employed & !clear} << lane;
+    masks.may_leave |= std::uint64_t{employed & (word[lane] <= separation_limit)} << lane;
   }
 #endif
   return masks;
@@ -254,12 +253,19 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   for (const auto& t : spec_.talent_types) {
     type_productivity_.push_back(t.productivity);
     type_search_rate_.push_back(t.on_the_job_search);
-    search_bits_.push_back(UnitThreshold(t.on_the_job_search));
   }
   for (const auto& s : spec_.sectors) {
     sector_separation_.push_back(s.separation_rate);
     separation_bits_.push_back(UnitThreshold(s.separation_rate));
     key_field_.push_back(s.key_field ? 1 : 0);
+  }
+  // An employed worker without layoffs leaves below the separation rate and otherwise
+  // searches with its type's rate: its word is below this bound for either.
+  for (int s = 0; s < S; ++s) {
+    for (int k = 0; k < K; ++k) {
+      const double sigma = sector_separation_[s];
+      move_or_search_bits_.push_back(UnitThreshold(sigma + (1 - sigma) * type_search_rate_[k]));
+    }
   }
   for (const auto& r : spec_.regions) {
     region_services_.push_back(r.public_services);
@@ -760,13 +766,15 @@ void Simulation::BuildChoiceTables() {
   choice_.Build({&attraction_, &move_cost_, &home_bonus_, c.sector_change});
 }
 
-MarketId Simulation::ChooseMarket(WorkerId w, double u_local, const KeyedRng::Block& destination,
+MarketId Simulation::ChooseMarket(WorkerId w, const KeyedRng::Block& destination,
                                   std::size_t lane) const {
   const RegionId r = workers_.region[w];
+  // The words of Bits(step, kDestination, w): a local-only search, the mixture part (32
+  // bits each are ample), and the market within the part (53 bits).
   const bool local =
-      u_local < spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r.index()];
-  // The two uniforms of Uniforms(step, kDestination, w).
-  const double u_part = KeyedRng::ToUnit(destination.words[0][lane], destination.words[1][lane]);
+      Unit32(destination.words[0][lane]) <
+      spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r.index()];
+  const double u_part = Unit32(destination.words[1][lane]);
   const double u_item = KeyedRng::ToUnit(destination.words[2][lane], destination.words[3][lane]);
   return choice_.Sample(r, workers_.type[w], workers_.hukou[w],
                         workers_.flags[w] & worker_flag::kRuralHukou, workers_.sector[w], local,
@@ -774,31 +782,37 @@ MarketId Simulation::ChooseMarket(WorkerId w, double u_local, const KeyedRng::Bl
 }
 
 // One pass over the workers: ageing (exits and entrants), separations, business closures
-// and starts, and the search decision with its destination, counted per market. One keyed
-// draw of four words per worker serves the month's common decisions:
-// [0] separation or closure, [1] on-the-job search, [2] local-only search, [3] business start.
+// and starts, and the search decision with its destination, counted per market. One 32-bit
+// word per worker and month, u, serves the common decisions: an employed worker leaves
+// for u < L = sigma + (1 - sigma) layoff (its own separation for u < sigma), and otherwise
+// searches for u < L + (1 - L) s, which given no leaving has probability s; a
+// self-employed worker closes for u below the closure rate; an unemployed worker at home
+// starts a business for u below that rate. The words come four to a generator call:
+// worker j takes word (j / 64) % 4 of counter 64 (j / 256) + j % 64, so 256 consecutive
+// workers share one block call. A searcher's local-only choice comes with its destination.
 void Simulation::SeparateAndSearch() {
   const auto step = static_cast<std::uint32_t>(step_);
   const bool demography = spec_.demography.enabled;
   const int retirement = spec_.demography.retirement_age * 12;
   const int K = geo_.types, S = geo_.sectors, M = geo_.markets();
   const double benefit = spec_.behaviour.unemployment_benefit;
-  // A draw above these limits means no separation and no search for any worker (a bound
-  // of 2^32, a rate of 1, gives a limit no 32-bit draw is above).
+  // A word above these limits means no separation, and neither separation nor search,
+  // for any sector and type (a bound of 2^32, a rate of 1, gives a limit no 32-bit word is
+  // above).
   const std::uint64_t separation_bound =
       *std::max_element(separation_bits_.begin(), separation_bits_.end());
   const auto limit = [](std::uint64_t bound) {
     return static_cast<std::uint32_t>(std::min<std::uint64_t>(bound, 0xffffffffu));
   };
   const std::uint32_t separation_limit = limit(separation_bound);
-  const std::uint32_t search_limit =
-      limit(*std::max_element(search_bits_.begin(), search_bits_.end()));
+  const std::uint32_t quiet_limit =
+      limit(*std::max_element(move_or_search_bits_.begin(), move_or_search_bits_.end()));
   // Sizes captured by value: by reference they would be reloaded after every byte store.
   const std::size_t n = workers_.size();
   const bool any_layoffs =
       std::any_of(market_layoffs_.begin(), market_layoffs_.end(), [](auto f) { return f != 0; });
   ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound, separation_limit,
-                   search_limit,
+                   quiet_limit,
                    any_layoffs](std::size_t chunk, std::size_t begin, std::size_t end) {
     auto& tally = tallies_.local();
     std::uint32_t* counts = &chunk_counts_[chunk * M];
@@ -822,26 +836,24 @@ void Simulation::SeparateAndSearch() {
     const std::int64_t* const headcount_change = tally.data() + layout_.headcount_change;
     const double* const separation = sector_separation_.data();
     const double* const search_rate = type_search_rate_.data();
-    const std::uint64_t* const separation_bits = separation_bits_.data();
-    const std::uint64_t* const search_bits = search_bits_.data();
+    const std::uint64_t* const move_or_search_bits = move_or_search_bits_.data();
     std::uint64_t* const searching = searching_.data();
     std::uint32_t* const offer = offer_.data();
-    // The month's four words for 64 workers at a time (chunks start at multiples of 64).
-    static_assert(kWorkerChunk % KeyedRng::kBlock == 0);
+    // The month's words for 256 workers at a time (chunks start at multiples of 256).
+    static_assert(kWorkerChunk % (4 * KeyedRng::kBlock) == 0);
     KeyedRng::Block block, destination;
-    // Searchers waiting for their destination: worker index and the uniform deciding a
-    // local-only search. They are collected over blocks and draw their destinations
-    // together, at least 64 at a time (vector generator calls; a block has only a few).
-    // Nothing else in the pass reads what the choice reads or writes.
+    // Searchers waiting for their destination. They are collected over blocks and draw
+    // their destinations together, at least 64 at a time (vector generator calls; a block
+    // has only a few). Nothing else in the pass reads what the choice reads or writes.
     std::array<std::uint32_t, 2 * KeyedRng::kBlock> searchers;
-    std::array<double, 2 * KeyedRng::kBlock> searcher_local;
     std::size_t searcher_count = 0;
     const auto choose_destinations = [&] {
       for (std::size_t start = 0; start < searcher_count; start += KeyedRng::kBlock) {
         const std::size_t count = std::min(KeyedRng::kBlock, searcher_count - start);
         rng_.BitsGather(step, Purpose::kDestination, searchers.data() + start, count, destination);
-        // The choice tables are larger than this core's cache: their lines for all the
-        // batch are asked for first.
+        // Word 0 decides a local-only search, word 1 the mixture part, words 2 and 3 the
+        // market within it. The choice tables are larger than this core's cache: their
+        // lines for all the batch are asked for first.
         for (std::size_t s = 0; s < count; ++s) {
           const std::size_t i = searchers[start + s];
           choice_.Prefetch(region[i], type[i], hukou[i], sector[i],
@@ -849,7 +861,7 @@ void Simulation::SeparateAndSearch() {
         }
         for (std::size_t s = 0; s < count; ++s) {
           const WorkerId w = WorkerId(searchers[start + s]);
-          const MarketId market = ChooseMarket(w, searcher_local[start + s], destination, s);
+          const MarketId market = ChooseMarket(w, destination, s);
           offer[w.index()] = market.value();
           ++counts[market.index()];
         }
@@ -858,7 +870,10 @@ void Simulation::SeparateAndSearch() {
     };
     for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
       const std::size_t last = std::min(end, first + KeyedRng::kBlock);
-      rng_.BitsBlock(step, Purpose::kWorkerMonth, first, block);
+      if (first % (4 * KeyedRng::kBlock) == 0) {
+        rng_.BitsBlock(step, Purpose::kWorkerMonth, first / 4, block);
+      }
+      const std::uint32_t* const word = block.words[first / KeyedRng::kBlock % 4];
       searching[first / 64] = 0;
       if (const std::size_t ahead = first + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
         PrefetchBlock(status, ahead);
@@ -888,7 +903,7 @@ void Simulation::SeparateAndSearch() {
       std::uint64_t attention = 0, leaving = 0;
       if (!any_layoffs && count == KeyedRng::kBlock) {
         const BlockMasks masks = QuietBlock(
-            status + first, flags + first, age + first, block, separation_limit, search_limit,
+            status + first, flags + first, age + first, word, quiet_limit, separation_limit,
             demography ? static_cast<std::uint32_t>(std::max(retirement, 0)) : 65536);
         attention = ~masks.quiet;
         leaving = masks.may_leave;
@@ -899,13 +914,12 @@ void Simulation::SeparateAndSearch() {
           const bool quiet =
               (((status[j] == Status::kEmployed) & ((flags[j] & worker_flag::kFlexible) == 0) &
                 (market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
-                (block.words[0][lane] >= separation_bits[sector[j].index()]) &
-                (block.words[1][lane] >= search_bits[type[j].index()])) |
+                (word[lane] >= move_or_search_bits[sector[j].index() * K + type[j].index()])) |
                (status[j] == Status::kInactive)) &
               !(demography & (age[j] >= retirement));
           attention |= static_cast<std::uint64_t>(!quiet) << lane;
           leaving |= static_cast<std::uint64_t>((status[j] == Status::kEmployed) &
-                                                (block.words[0][lane] < separation_bound))
+                                                (word[lane] < separation_bound))
                      << lane;
         }
       }
@@ -941,12 +955,11 @@ void Simulation::SeparateAndSearch() {
         }
         const Status st = status[i];
         if (st == Status::kInactive) continue;
-        const std::size_t lane = i - first;
-        const std::array<std::uint32_t, 4> draw = {block.words[0][lane], block.words[1][lane],
-                                                   block.words[2][lane], block.words[3][lane]};
+        const std::uint32_t u_bits = word[i - first];
+        const double u = Unit32(u_bits);
         if (st == Status::kSelfEmployed) {
           const std::size_t cell = region[i].index() * K + type[i].index();
-          if (Unit32(draw[0]) < knobs_.self_employment_exit[cell]) {
+          if (u < knobs_.self_employment_exit[cell]) {
             status[i] = Status::kUnemployed;
             workers_.wage[w] = 0;
             workers_.tenure[w] = 0;
@@ -957,7 +970,6 @@ void Simulation::SeparateAndSearch() {
         if (st == Status::kEmployed) {
           const EmployerId e = employer[i];
           const double sigma = separation[sector[i].index()];
-          const double u = Unit32(draw[0]);
           // The employer's layoff rate is looked up only where some employer of the market
           // sheds jobs (a non-flexible worker's market is its own region and sector).
           const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
@@ -965,7 +977,8 @@ void Simulation::SeparateAndSearch() {
               flexible || market_layoffs[region[i].index() * S + sector[i].index()]
                   ? layoff_rate[e.index()]
                   : 0.0;
-          if (u < sigma + (1 - sigma) * layoff) {
+          const double leave = sigma + (1 - sigma) * layoff;
+          if (u < leave) {
             // u < sigma is the worker's own separation; the rest are layoffs, which carry
             // no clawback and ignore service periods. Either way no search this month.
             LeaveJob(w, e, job_market(e), u < sigma, tally);
@@ -976,7 +989,11 @@ void Simulation::SeparateAndSearch() {
             flags[i] |= worker_flag::kSeparatedNow;
             continue;
           }
-          if (Unit32(draw[1]) >= search_rate[type[i].index()]) continue;
+          // Without layoffs the bound is the table's (the quiet test's), to the same bit.
+          if (layoff == 0 ? u_bits >= move_or_search_bits[sector[i].index() * K + type[i].index()]
+                          : u >= leave + (1 - leave) * search_rate[type[i].index()]) {
+            continue;
+          }
           const std::size_t mk = job_market(e) * K + type[i].index();
           // Quitting inside a service period, or from a key field, needs consent.
           if (lock_end[i] > step &&
@@ -991,7 +1008,7 @@ void Simulation::SeparateAndSearch() {
           // Unemployed at home: starting a business (a lever's option) replaces searching.
           const std::size_t cell = region[i].index() * K + type[i].index();
           const double rate = knobs_.self_employment_rate[cell];
-          if (rate > 0 && knobs_.self_employment_income[cell] > benefit && Unit32(draw[3]) < rate) {
+          if (rate > 0 && knobs_.self_employment_income[cell] > benefit && u < rate) {
             status[i] = Status::kSelfEmployed;
             workers_.wage[w] = static_cast<float>(knobs_.self_employment_income[cell]);
             workers_.tenure[w] = 0;
@@ -1000,7 +1017,6 @@ void Simulation::SeparateAndSearch() {
           }
         }
         bits |= bit;
-        searcher_local[searcher_count] = Unit32(draw[2]);
         searchers[searcher_count++] = w.value();
       }
       if (searcher_count >= KeyedRng::kBlock) choose_destinations();

@@ -104,10 +104,9 @@ class Simulation {
 
   MarketId MarketOf(EmployerId e) const { return MarketId(employer_profile_[e].market); }
   void EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::int64_t>& tally);
-  // Searcher w's destination market: u_local decides whether it looks only where it lives,
-  // and lane `lane` of `destination` holds its words for Purpose::kDestination.
-  MarketId ChooseMarket(WorkerId w, double u_local, const KeyedRng::Block& destination,
-                        std::size_t lane) const;
+  // Searcher w's destination market, from its words for Purpose::kDestination in lane
+  // `lane` of `destination` (which also decide whether it looks only where it lives).
+  MarketId ChooseMarket(WorkerId w, const KeyedRng::Block& destination, std::size_t lane) const;
   // A worker leaving its job: clears the sponsorship and counts early exits.
   // market is the job's (the employer's) market, which the caller knows.
   void LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
@@ -154,8 +153,11 @@ class Simulation {
 
   // Static per-dimension parameters, copied out of the spec for the hot loops.
   std::vector<double> type_productivity_, type_search_rate_, sector_separation_;
-  // The same rates as thresholds on a 32-bit draw (see UnitThreshold).
-  std::vector<std::uint64_t> search_bits_, separation_bits_;
+  // Separation rates as thresholds on a 32-bit draw (see UnitThreshold).
+  std::vector<std::uint64_t> separation_bits_;
+  // Sector x type: the bound on an employed worker's monthly word below which it leaves
+  // or searches, sigma + (1 - sigma) s, as a threshold.
+  std::vector<std::uint64_t> move_or_search_bits_;
   std::vector<std::uint8_t> key_field_;  // by sector
   std::vector<double> region_services_;
   std::vector<int> region_threshold_;

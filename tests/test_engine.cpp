@@ -229,6 +229,54 @@ TEST(SearchAndMatching, ConvergesToSteadyState) {
   EXPECT_NEAR(u_sum / n, sigma / (sigma + chi), 5e-4);
 }
 
+// Employed workers leave at their sector's separation rate and, if they stay, search at
+// their type's on-the-job rate; every unemployed worker searches except those who lost the
+// job this month. Shares are unequal, so a rate taken from the wrong sector or type moves
+// the counts by tens of standard deviations.
+TEST(SearchAndMatching, SeparationAndSearchFollowTheirRates) {
+  for (const bool by_type : {false, true}) {
+    ScenarioSpec spec;
+    spec.run.steps = 2;
+    spec.run.seed = 21;
+    spec.population = {400000, 0.0, 0.10, 0.0, 0.0};
+    spec.employers = {300, 0.0, 0.0, 0.1};
+    spec.regions = {RegionSpec{"only", "", 1, 0, 0, 10000, 0, 1, 0, 0, true, -1}};
+    spec.ownerships = {{"private", 1.0, false, 0}};
+    if (by_type) {
+      spec.sectors = {{"all", 1.0, 1.0, 0.05, false}};
+      spec.talent_types = {{"low", 0.7, 1.0, 0.1, 0.0, 0.0}, {"high", 0.3, 1.0, 0.3, 0.0, 0.0}};
+    } else {
+      spec.sectors = {{"calm", 0.7, 1.0, 0.02, false}, {"churn", 0.3, 1.0, 0.08, false}};
+      spec.talent_types = {{"worker", 1.0, 1.0, 0.2, 0.0, 0.0}};
+    }
+    SCOPED_TRACE(by_type ? "two types" : "two sectors");
+    Simulation sim(spec);
+    sim.Step();
+    // Stocks at the end of the first month: the second month's decisions start from them.
+    const Report first = sim.report();
+    double searchers = static_cast<double>(Sum(first.unemployed)), search_var = 0;
+    double separations = 0, separation_var = 0;
+    for (std::size_t s = 0; s < spec.sectors.size(); ++s) {
+      for (std::size_t k = 0; k < spec.talent_types.size(); ++k) {
+        // One of the two dimensions has a single value, so the cell's count is known.
+        const double employed =
+            static_cast<double>(by_type ? first.employed[k] : first.employment[s]);
+        const double sigma = spec.sectors[s].separation_rate;
+        const double rate = spec.talent_types[k].on_the_job_search;
+        separations += employed * sigma;
+        separation_var += employed * sigma * (1 - sigma);
+        searchers += employed * (1 - sigma) * rate;
+        search_var += employed * (1 - sigma) * rate * (1 - (1 - sigma) * rate);
+      }
+    }
+    sim.Step();
+    const Report& second = sim.report();
+    EXPECT_NEAR(static_cast<double>(Sum(second.separations)), separations,
+                5 * std::sqrt(separation_var));
+    EXPECT_NEAR(static_cast<double>(Sum(second.applicants)), searchers, 5 * std::sqrt(search_var));
+  }
+}
+
 // Utility terms all zero except distance.
 ScenarioSpec DistanceOnlySpec(int regions, std::int64_t workers, int steps) {
   ScenarioSpec spec;
