@@ -69,14 +69,15 @@ std::uint64_t LaneMask(std::size_t count) {
 // is inactive, or employed in a job that is not flexible with a word above `quiet_limit`
 // (neither leaving nor searching at any sector's and type's rates), and does not retire
 // (age at least `retirement`; 65536 for nobody); bit l of `may_leave` where it is employed
-// and its word is not above `separation_limit`.
+// and its word is not above `separation_limit`; bit l of `steady` where it is employed in a
+// job that is not flexible and does not retire (its own rates then decide).
 struct BlockMasks {
-  std::uint64_t quiet, may_leave;
+  std::uint64_t quiet, may_leave, steady;
 };
 BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std::uint16_t* age,
                       const std::uint32_t* word, std::uint32_t quiet_limit,
                       std::uint32_t separation_limit, std::uint32_t retirement) {
-  BlockMasks masks{0, 0};
+  BlockMasks masks{0, 0, 0};
 #if defined(__SSE2__)
   // Sixteen workers per step: bytes compare directly, and the 32-bit words and 16-bit ages
   // compare as signed numbers once their top bits are flipped, then pack down to bytes.
@@ -120,10 +121,11 @@ BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std
       retiring = _mm_packs_epi16(_mm_cmpgt_epi16(_mm_xor_si128(a0, flip16), last_working_age),
                                  _mm_cmpgt_epi16(_mm_xor_si128(a1, flip16), last_working_age));
     }
-    const __m128i idle =
-        _mm_or_si128(_mm_and_si128(_mm_and_si128(employed, not_flexible), stay_put), inactive);
-    const __m128i stays = _mm_andnot_si128(retiring, idle);
+    const __m128i steady = _mm_andnot_si128(retiring, _mm_and_si128(employed, not_flexible));
+    const __m128i stays =
+        _mm_or_si128(_mm_and_si128(steady, stay_put), _mm_andnot_si128(retiring, inactive));
     masks.quiet |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(stays))} << base;
+    masks.steady |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(steady))} << base;
     masks.may_leave |= std::uint64_t{static_cast<std::uint16_t>(
                            _mm_movemask_epi8(_mm_andnot_si128(no_separation, employed)))}
                        << base;
@@ -131,11 +133,12 @@ BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std
 #else
   for (std::size_t lane = 0; lane < 64; ++lane) {
     const bool employed = status[lane] == Status::kEmployed;
-    const bool stays =
-        ((employed & ((flags[lane] & worker_flag::kFlexible) == 0) & (word[lane] > quiet_limit)) |
-         (status[lane] == Status::kInactive)) &
-        (age[lane] < retirement);
+    const bool steady =
+        employed & ((flags[lane] & worker_flag::kFlexible) == 0) & (age[lane] < retirement);
+    const bool stays = (steady & (word[lane] > quiet_limit)) |
+                       ((status[lane] == Status::kInactive) & (age[lane] < retirement));
     masks.quiet |= std::uint64_t{stays} << lane;
+    masks.steady |= std::uint64_t{steady} << lane;
     masks.may_leave |= std::uint64_t{employed & (word[lane] <= separation_limit)} << lane;
   }
 #endif
@@ -907,6 +910,16 @@ void Simulation::SeparateAndSearch() {
             demography ? static_cast<std::uint32_t>(std::max(retirement, 0)) : 65536);
         attention = ~masks.quiet;
         leaving = masks.may_leave;
+        // The limit is the highest of any sector and type: those it sends on who stay put at
+        // their own rates are taken off again here, without branches (the full path would
+        // leave them as they are).
+        for (std::uint64_t rest = attention & masks.steady; rest != 0; rest &= rest - 1) {
+          const auto lane = static_cast<std::size_t>(std::countr_zero(rest));
+          const std::size_t j = first + lane;
+          const bool stays =
+              word[lane] >= move_or_search_bits[sector[j].index() * K + type[j].index()];
+          attention &= ~(std::uint64_t{stays} << lane);
+        }
       } else {
         // The exact test (inactive workers only age, unless they retire).
         for (std::size_t lane = 0; lane < count; ++lane) {
