@@ -392,18 +392,7 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   flexible_stock_.assign(RK, 0);
   flexible_home_stock_.assign(RK, 0);
   inactive_stock_.assign(RK, 0);
-  ForEachChunk(workers_.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
-    std::int64_t* const tally = tallies_.local().data();
-    for (std::size_t i = begin; i < end; ++i) {
-      const WorkerId w = WorkerId::FromIndex(i);
-      if (workers_.status[w] == Status::kEmployed) {
-        CountEmployee(w, MarketOf(workers_.employer[w]).index(), 1, tally);
-      } else if (workers_.status[w] == Status::kInactive) {
-        ++tally[layout_.inactive_change + workers_.region[w].index() * K +
-                workers_.type[w].index()];
-      }
-    }
-  });
+  // InitialiseWorkers tallied the employees and the inactive as it placed them.
   for (auto& t : tallies_) FoldStockChanges(t);
   ResetReport();
 }
@@ -515,49 +504,86 @@ void Simulation::InitialiseWorkers() {
   const int entry = spec_.demography.entry_age * 12;
   const int span = std::max(1, (spec_.demography.retirement_age - spec_.demography.entry_age) * 12);
 
-  ForEachChunk(n, [&](std::size_t, std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      const WorkerId w = WorkerId::FromIndex(i);
-      const auto a = rng_.Uniforms(0, Purpose::kInitWorker, i, 0);
-      const auto b = rng_.Uniforms(0, Purpose::kInitWorker, i, 1);
-      const auto c = rng_.Uniforms(0, Purpose::kInitWorker, i, 2);
-      const auto d = rng_.Uniforms(0, Purpose::kInitWorker, i, 3);
-      const RegionId region = RegionId::FromIndex(region_draw_.Sample(a.a));
-      const RegionId hukou =
-          a.b < pop.migrant_share ? RegionId::FromIndex(region_draw_.Sample(b.a)) : region;
-      const TypeId type = TypeId::FromIndex(type_draw.Sample(b.b));
-      const SectorId sector = SectorId::FromIndex(sector_draw_.Sample(c.a));
-      workers_.region[w] = region;
-      workers_.hukou[w] = hukou;
-      workers_.type[w] = type;
-      workers_.sector[w] = sector;
-      workers_.flags[w] = c.b < pop.rural_hukou_share ? worker_flag::kRuralHukou : 0;
-      workers_.age_months[w] = static_cast<std::uint16_t>(entry + static_cast<int>(d.a * span));
-      workers_.lock_end[w] = 0;
-      workers_.employer[w] = kNoEmployer;
-      workers_.wage[w] = 0;
-      workers_.tenure[w] = 0;
-      workers_.insured[w] = 0;
-      workers_.sponsor[w] = 0;
-      if (d.b < pop.inactive_share) {
-        workers_.status[w] = Status::kInactive;
-        continue;
+  const std::size_t K = geo_.types;
+  ForEachChunk(n, [&, K](std::size_t, std::size_t begin, std::size_t end) {
+    std::int64_t* const tally = tallies_.local().data();
+    // A worker's six keyed draws (draw indices 0 to 5), made for 64 workers at a time by the
+    // vector generator: the uniforms of Uniforms(0, kInitWorker, i, draw).
+    std::array<KeyedRng::Block, 6> draws;
+    // The employed of a block take their employer in three passes, so that the lines of the
+    // employer tables, then of the chosen employers, are asked for before they are read:
+    // these are random reads into arrays larger than the caches.
+    std::array<std::uint32_t, KeyedRng::kBlock> lane_market, lane_employer;
+    for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
+      const std::size_t count = std::min(KeyedRng::kBlock, end - first);
+      for (std::uint16_t draw = 0; draw < draws.size(); ++draw) {
+        rng_.BitsBlock(0, Purpose::kInitWorker, first, draws[draw], draw);
       }
-      const auto e_draw = rng_.Uniforms(0, Purpose::kInitWorker, i, 4);
-      workers_.insured[w] = static_cast<std::uint16_t>(e_draw.b * 120);
-      if (e_draw.a < pop.unemployment_rate) {
-        workers_.status[w] = Status::kUnemployed;
-        continue;
+      const auto uniforms = [&draws](std::size_t draw, std::size_t lane) {
+        const auto& words = draws[draw].words;
+        return KeyedRng::Uniform2{KeyedRng::ToUnit(words[0][lane], words[1][lane]),
+                                  KeyedRng::ToUnit(words[2][lane], words[3][lane])};
+      };
+      std::uint64_t employed = 0;
+      for (std::size_t lane = 0; lane < count; ++lane) {
+        const WorkerId w = WorkerId::FromIndex(first + lane);
+        const auto a = uniforms(0, lane);
+        const auto b = uniforms(1, lane);
+        const auto c = uniforms(2, lane);
+        const auto d = uniforms(3, lane);
+        const RegionId region = RegionId::FromIndex(region_draw_.Sample(a.a));
+        const RegionId hukou =
+            a.b < pop.migrant_share ? RegionId::FromIndex(region_draw_.Sample(b.a)) : region;
+        const TypeId type = TypeId::FromIndex(type_draw.Sample(b.b));
+        const SectorId sector = SectorId::FromIndex(sector_draw_.Sample(c.a));
+        workers_.region[w] = region;
+        workers_.hukou[w] = hukou;
+        workers_.type[w] = type;
+        workers_.sector[w] = sector;
+        workers_.flags[w] = c.b < pop.rural_hukou_share ? worker_flag::kRuralHukou : 0;
+        workers_.age_months[w] = static_cast<std::uint16_t>(entry + static_cast<int>(d.a * span));
+        workers_.lock_end[w] = 0;
+        workers_.employer[w] = kNoEmployer;
+        workers_.wage[w] = 0;
+        workers_.tenure[w] = 0;
+        workers_.insured[w] = 0;
+        workers_.sponsor[w] = 0;
+        if (d.b < pop.inactive_share) {
+          workers_.status[w] = Status::kInactive;
+          ++tally[layout_.inactive_change + region.index() * K + type.index()];
+          continue;
+        }
+        const auto e_draw = uniforms(4, lane);
+        workers_.insured[w] = static_cast<std::uint16_t>(e_draw.b * 120);
+        if (e_draw.a < pop.unemployment_rate) {
+          workers_.status[w] = Status::kUnemployed;
+          continue;
+        }
+        const MarketId m = geo_.Market(region, sector);
+        lane_market[lane] = m.value();
+        employer_draw[m.index()].Prefetch(uniforms(5, lane).a);
+        employed |= std::uint64_t{1} << lane;
       }
-      const MarketId m = geo_.Market(region, sector);
-      const EmployerId e(
-          employers_.market_begin[m.index()] +
-          employer_draw[m.index()].Sample(rng_.Uniform(0, Purpose::kInitWorker, i, 5)));
-      workers_.status[w] = Status::kEmployed;
-      workers_.employer[w] = e;
-      workers_.wage[w] = PostedWage(e, type);
-      workers_.tenure[w] = static_cast<std::uint16_t>(e_draw.b * 120);
-      AtomicAdd(employers_.headcount[e], 1);
+      for (std::uint64_t rest = employed; rest != 0; rest &= rest - 1) {
+        const auto lane = static_cast<std::size_t>(std::countr_zero(rest));
+        const std::uint32_t m = lane_market[lane];
+        const EmployerId e(employers_.market_begin[m] +
+                           employer_draw[m].Sample(uniforms(5, lane).a));
+        lane_employer[lane] = e.value();
+        __builtin_prefetch(&employer_profile_[e]);
+        __builtin_prefetch(&employers_.headcount[e], 1);
+      }
+      for (std::uint64_t rest = employed; rest != 0; rest &= rest - 1) {
+        const auto lane = static_cast<std::size_t>(std::countr_zero(rest));
+        const WorkerId w = WorkerId::FromIndex(first + lane);
+        const EmployerId e(lane_employer[lane]);
+        workers_.status[w] = Status::kEmployed;
+        workers_.employer[w] = e;
+        workers_.wage[w] = PostedWage(e, workers_.type[w]);
+        workers_.tenure[w] = static_cast<std::uint16_t>(uniforms(4, lane).b * 120);
+        AtomicAdd(employers_.headcount[e], 1);
+        CountEmployee(w, lane_market[lane], 1, tally);
+      }
     }
   });
   // Targets were drawn before the random assignment of workers; an employer that drew more
