@@ -77,6 +77,7 @@ struct BlockMasks {
 BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std::uint16_t* age,
                       const std::uint32_t* word, std::uint32_t quiet_limit,
                       std::uint32_t separation_limit, std::uint32_t retirement) {
+  static_assert(KeyedRng::kBlock == 64);
   BlockMasks masks{0, 0, 0};
 #if defined(__SSE2__)
   // Sixteen workers per step: bytes compare directly, and the 32-bit words and 16-bit ages
@@ -866,6 +867,10 @@ void Simulation::SeparateAndSearch() {
     const double* const separation = sector_separation_.data();
     const double* const search_rate = type_search_rate_.data();
     const std::uint64_t* const move_or_search_bits = move_or_search_bits_.data();
+    // Worker j's bound when employed and without layoffs (see move_or_search_bits_).
+    const auto move_or_search_bound = [&](std::size_t j) {
+      return move_or_search_bits[sector[j].index() * K + type[j].index()];
+    };
     std::uint64_t* const searching = searching_.data();
     std::uint32_t* const offer = offer_.data();
     // The month's words for 256 workers at a time (chunks start at multiples of 256).
@@ -942,8 +947,7 @@ void Simulation::SeparateAndSearch() {
         for (std::uint64_t rest = attention & masks.steady; rest != 0; rest &= rest - 1) {
           const auto lane = static_cast<std::size_t>(std::countr_zero(rest));
           const std::size_t j = first + lane;
-          const bool stays =
-              word[lane] >= move_or_search_bits[sector[j].index() * K + type[j].index()];
+          const bool stays = word[lane] >= move_or_search_bound(j);
           attention &= ~(std::uint64_t{stays} << lane);
         }
       } else {
@@ -953,7 +957,7 @@ void Simulation::SeparateAndSearch() {
           const bool quiet =
               (((status[j] == Status::kEmployed) & ((flags[j] & worker_flag::kFlexible) == 0) &
                 (market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
-                (word[lane] >= move_or_search_bits[sector[j].index() * K + type[j].index()])) |
+                (word[lane] >= move_or_search_bound(j))) |
                (status[j] == Status::kInactive)) &
               !(demography & (age[j] >= retirement));
           attention |= static_cast<std::uint64_t>(!quiet) << lane;
@@ -1029,7 +1033,7 @@ void Simulation::SeparateAndSearch() {
             continue;
           }
           // Without layoffs the bound is the table's (the quiet test's), to the same bit.
-          if (layoff == 0 ? u_bits >= move_or_search_bits[sector[i].index() * K + type[i].index()]
+          if (layoff == 0 ? u_bits >= move_or_search_bound(i)
                           : u >= leave + (1 - leave) * search_rate[type[i].index()]) {
             continue;
           }
@@ -1064,6 +1068,12 @@ void Simulation::SeparateAndSearch() {
   });
 }
 
+std::vector<std::uint32_t>& Simulation::ChunkCursor(std::size_t chunk) {
+  std::vector<std::uint32_t>& cursor = market_cursor_.local();
+  std::copy_n(&chunk_counts_[chunk * cursor.size()], cursor.size(), cursor.begin());
+  return cursor;
+}
+
 // Groups the month's searchers by chosen market (a stable counting sort over fixed worker
 // chunks, so the order is the same for any thread count).
 void Simulation::GroupApplicants() {
@@ -1083,8 +1093,7 @@ void Simulation::GroupApplicants() {
   if (applicants_.size() < running) applicants_.resize(running);
   ForEachChunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
     // The chunk's first positions stay in chunk_counts_: the settling pass walks them again.
-    std::vector<std::uint32_t>& next = market_cursor_.local();
-    std::copy_n(&chunk_counts_[chunk * M], M, next.begin());
+    std::vector<std::uint32_t>& next = ChunkCursor(chunk);
     const std::uint64_t* const searching = searching_.data();
     const std::uint32_t* const offer = offer_.data();
     for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
@@ -1344,9 +1353,7 @@ void Simulation::Settle() {
     // A searcher's entry in applicants_ is its chunk's next position in the market it
     // chose (GroupApplicants placed them in worker order). The entries come back to
     // offer_ first, in a pass that stays within the chunk's lines.
-    std::vector<std::uint32_t>& cursor = market_cursor_.local();
-    std::copy_n(&chunk_counts_[begin / kWorkerChunk * cursor.size()], cursor.size(),
-                cursor.begin());
+    std::vector<std::uint32_t>& cursor = ChunkCursor(begin / kWorkerChunk);
     for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
       for (std::uint64_t bits = searching[word]; bits != 0; bits &= bits - 1) {
         const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));

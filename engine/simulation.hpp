@@ -221,6 +221,8 @@ class Simulation {
   tbb::enumerable_thread_specific<MatchScratch> match_scratch_;
   // Per-thread next position in applicants_ of each market, while a chunk is walked.
   tbb::enumerable_thread_specific<std::vector<std::uint32_t>> market_cursor_;
+  // This thread's cursor, set to the chunk's first position in every market.
+  std::vector<std::uint32_t>& ChunkCursor(std::size_t chunk);
 };
 
 inline constexpr std::size_t kWorkerChunk = 1 << 16;
