@@ -1311,10 +1311,12 @@ void Simulation::Settle() {
   for (int r = 0; r < R; ++r) {
     region_drift_[r] = b.wage_drift + knobs_.wage_drift_extra[r];
     any_drift = any_drift || region_drift_[r] != 0;
-    // For an integer count of months, insured >= x is insured >= ceil(x).
+    // For an integer count of months, insured >= x is insured >= ceil(x). Where no one
+    // converts, no count of months (at most 65535) reaches the bound.
     const double months = std::ceil(region_threshold_[r] * knobs_.conversion_threshold_scale[r]);
-    conversion_months_[r] =
-        months < 65536 ? static_cast<std::uint32_t>(std::max(months, 0.0)) : 65536;
+    conversion_months_[r] = months < 65536 && conversion * knobs_.conversion_rate_scale[r] > 0
+                                ? static_cast<std::uint32_t>(std::max(months, 0.0))
+                                : 65536;
   }
   ForEachChunk(n, [&, K, R, S, n, any_drift](std::size_t, std::size_t begin, std::size_t end) {
     std::vector<std::int64_t>& tally_buffer = tallies_.local();
@@ -1389,6 +1391,26 @@ void Simulation::Settle() {
       }
       candidate_count = 0;
     };
+    // The searchers of the block starting at `first` who met an employer; their employers'
+    // lines, new and old, are asked for now and read a block later: a worker meets a
+    // random employer, whose line is rarely still cached. No branches on what a worker
+    // met: an index past the employers (no offer, or no job) asks for the last one.
+    const auto look_ahead = [&](std::size_t block_first) {
+      std::uint64_t met = 0;
+      for (std::uint64_t bits = searching[block_first / 64]; bits != 0; bits &= bits - 1) {
+        const auto lane = static_cast<std::size_t>(std::countr_zero(bits));
+        const std::size_t j = block_first + lane;
+        const std::size_t e = std::min<std::size_t>(offer[j] & kOfferEmployer, employer_count - 1);
+        const std::size_t old = std::min<std::size_t>(employer[j].index(), employer_count - 1);
+        __builtin_prefetch(profile + e);
+        __builtin_prefetch(headcount_change + e, 1);
+        __builtin_prefetch(profile + old);
+        __builtin_prefetch(headcount_change + old, 1);
+        met |= std::uint64_t{(offer[j] & kOfferTag) != 0} << lane;
+      }
+      return met;
+    };
+    std::uint64_t offered = look_ahead(begin);
     for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
       const std::size_t last = std::min(end, first + KeyedRng::kBlock);
       if (const std::size_t ahead = first + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
@@ -1405,26 +1427,14 @@ void Simulation::Settle() {
         PrefetchBlock(wage, ahead);
         PrefetchBlock(sector, ahead);
       }
-      if (const std::size_t next = first + KeyedRng::kBlock; next < end) {
-        // The employers of the next block's offers (their lines were asked for a block ago):
-        // a worker meets a random employer, whose line is rarely still cached.
-        for (std::uint64_t bits = searching[next / 64]; bits != 0; bits &= bits - 1) {
-          const std::size_t j = next + static_cast<std::size_t>(std::countr_zero(bits));
-          if ((offer[j] & kOfferTag) == 0) continue;
-          const std::size_t e = offer[j] & kOfferEmployer;
-          __builtin_prefetch(profile + e);
-          __builtin_prefetch(headcount_change + e, 1);
-          if (const std::size_t old = employer[j].index(); old < employer_count) {
-            __builtin_prefetch(profile + old);
-            __builtin_prefetch(headcount_change + old, 1);
-          }
-        }
-      }
+      const std::size_t next = first + KeyedRng::kBlock;
+      const std::uint64_t next_offered = next < end ? look_ahead(next) : 0;
       // Offers first: taking one up touches only the worker's own fields and the tallies.
-      for (std::uint64_t bits = searching[first / 64]; bits != 0; bits &= bits - 1) {
+      for (std::uint64_t bits = offered; bits != 0; bits &= bits - 1) {
         const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(bits));
-        if ((offer[i] & kOfferTag) != 0) ConsiderOffer(i, offer[i], step, tally_buffer);
+        ConsiderOffer(i, offer[i], step, tally_buffer);
       }
+      offered = next_offered;
       // Employees who stay put, are not sponsored, hold no flexible job, live in their
       // hukou region and see no wage drift need nothing here but a month more (below): the
       // employee stocks move only with the changes tallied where jobs are taken and left.
@@ -1448,16 +1458,26 @@ void Simulation::Settle() {
         const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(rest));
         const Status st = status[i];
         const std::size_t ri = region[i].index();
-        const std::size_t k = type[i].index();
-        if (hukou[i].index() != ri && st != Status::kInactive) {
-          // Insured months as they will be after this month (the counts move on below).
-          const bool working = st == Status::kEmployed || st == Status::kSelfEmployed;
-          const std::uint32_t insured_after = insured[i] + (working && insured[i] != 0xffff);
-          if (insured_after >= conversion_months[ri] && conversion * rate_scale[ri] > 0) {
-            candidates[candidate_count++] = static_cast<std::uint32_t>(i);
-          }
+        const std::size_t cell = ri * K + type[i].index();
+        const bool at_home = hukou[i].index() == ri;
+        // A migrant in the labour force is a candidate for a hukou once its insured months,
+        // as they will be after this month (the counts move on below), reach the region's
+        // bound. Collected without branches: the next slot is always written and kept only
+        // for a candidate. So are the stocks counted here (adding zero for the others).
+        const unsigned working =
+            static_cast<unsigned>(st == Status::kEmployed) | (st == Status::kSelfEmployed);
+        const std::uint32_t insured_after = insured[i] + (working & (insured[i] != 0xffff));
+        candidates[candidate_count] = static_cast<std::uint32_t>(i);
+        candidate_count += static_cast<std::size_t>(!at_home & (st != Status::kInactive) &
+                                                    (insured_after >= conversion_months[ri]));
+        self_employed[cell] += st == Status::kSelfEmployed;
+        if (record) {
+          const bool unemployed = st == Status::kUnemployed;
+          unemployed_cells[cell] += unemployed;
+          registered[cell] += unemployed & at_home;
         }
-        if (st == Status::kEmployed) {
+        // Only a sponsored worker or wage drift gives an employee more to do.
+        if (st == Status::kEmployed && (sponsor[i] != 0 || any_drift)) {
           // An employed worker lives where it works, in its employer's sector, unless its
           // job is flexible (tests/test_lever_flexible_hiring.cpp checks this): no gather from
           // the employers.
@@ -1484,11 +1504,6 @@ void Simulation::Settle() {
             wage[i] = static_cast<float>(wage[i] * (1 + region_drift[job_region]));
             wage_change[job_region * S + sector[i].index()] += Fen(wage[i]) - before;
           }
-        } else if (st == Status::kSelfEmployed) {
-          ++self_employed[ri * K + k];
-        } else if (record && st == Status::kUnemployed) {
-          ++unemployed_cells[ri * K + k];
-          if (hukou[i].index() == ri) ++registered[ri * K + k];
         }
       }
       // A month more of tenure and insurance for everyone working, a block at a time in
