@@ -875,7 +875,36 @@ void Simulation::SeparateAndSearch() {
     std::uint32_t* const offer = offer_.data();
     // The month's words for 256 workers at a time (chunks start at multiples of 256).
     static_assert(kWorkerChunk % (4 * KeyedRng::kBlock) == 0);
-    KeyedRng::Block block, destination;
+    // Two groups' words: the current block's and the next block's, which may be the next
+    // group's (see `ahead` below).
+    std::array<KeyedRng::Block, 2> group_words;
+    std::array<std::size_t, 2> group_of = {SIZE_MAX, SIZE_MAX};
+    const auto words_of = [&](std::size_t block_first) -> const std::uint32_t* {
+      const std::size_t group = block_first / (4 * KeyedRng::kBlock);
+      KeyedRng::Block& words = group_words[group % 2];
+      if (group_of[group % 2] != group) {
+        rng_.BitsBlock(step, Purpose::kWorkerMonth, group * KeyedRng::kBlock, words);
+        group_of[group % 2] = group;
+      }
+      return words.words[block_first / KeyedRng::kBlock % 4];
+    };
+    const auto age_block = [&](std::size_t block_first, std::size_t block_last) {
+      if (demography) {
+        for (std::size_t j = block_first; j < block_last; ++j) ++age[j];  // everyone ages a month
+      }
+    };
+    const auto quiet_masks = [&](std::size_t block_first) {
+      return QuietBlock(status + block_first, flags + block_first, age + block_first,
+                        words_of(block_first), quiet_limit, separation_limit,
+                        demography ? static_cast<std::uint32_t>(std::max(retirement, 0)) : 65536);
+    };
+    // The next block's quiet test runs a block early, so the employers its leavers will
+    // leave are asked for a block before they are written (a worker's employer is random,
+    // its headcount line rarely cached). Nothing this block does reads or writes the next
+    // block's workers.
+    BlockMasks ahead{0, 0, 0};
+    bool have_ahead = false;
+    KeyedRng::Block destination;
     // Searchers waiting for their destination. They are collected over blocks and draw
     // their destinations together, at least 64 at a time (vector generator calls; a block
     // has only a few). Nothing else in the pass reads what the choice reads or writes.
@@ -904,41 +933,48 @@ void Simulation::SeparateAndSearch() {
     };
     for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
       const std::size_t last = std::min(end, first + KeyedRng::kBlock);
-      if (first % (4 * KeyedRng::kBlock) == 0) {
-        rng_.BitsBlock(step, Purpose::kWorkerMonth, first / 4, block);
-      }
-      const std::uint32_t* const word = block.words[first / KeyedRng::kBlock % 4];
+      const std::uint32_t* const word = words_of(first);
       searching[first / 64] = 0;
-      if (const std::size_t ahead = first + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
-        PrefetchBlock(status, ahead);
-        PrefetchBlock(flags, ahead);
-        PrefetchBlock(age, ahead);
-        PrefetchBlock(region, ahead);
-        PrefetchBlock(hukou, ahead);
-        PrefetchBlock(type, ahead);
-        PrefetchBlock(sector, ahead);
-        PrefetchBlock(employer, ahead);
-        PrefetchBlock(lock_end, ahead);
-        PrefetchBlock(offer, ahead);
+      if (const std::size_t ahead_first = first + kPrefetchAhead;
+          ahead_first + KeyedRng::kBlock <= n) {
+        PrefetchBlock(status, ahead_first);
+        PrefetchBlock(flags, ahead_first);
+        PrefetchBlock(age, ahead_first);
+        PrefetchBlock(region, ahead_first);
+        PrefetchBlock(hukou, ahead_first);
+        PrefetchBlock(type, ahead_first);
+        PrefetchBlock(sector, ahead_first);
+        PrefetchBlock(employer, ahead_first);
+        PrefetchBlock(lock_end, ahead_first);
+        PrefetchBlock(offer, ahead_first);
         // Read only by those who leave a job, but a miss there costs more than the stream.
-        PrefetchBlock(wage, ahead);
-        PrefetchBlock(sponsor, ahead);
-      }
-      if (demography) {
-        for (std::size_t j = first; j < last; ++j) ++age[j];  // everyone ages a month
+        PrefetchBlock(wage, ahead_first);
+        PrefetchBlock(sponsor, ahead_first);
       }
       // Most employed workers neither leave nor search in a month, and then only age. The
       // block's draws pick them out with integer comparisons; the others take the full
       // path. The comparisons are against the highest rate of any sector or type, so a
       // few who stay put take the full path too (it leaves them as they are), and the
       // loop has no table lookups and runs in vector registers. So do the employers
-      // likely to lose a worker (their lines are asked for below, as for offers in Settle).
+      // likely to lose a worker (their lines are asked for, as for offers in Settle).
       const std::size_t count = last - first;
       std::uint64_t attention = 0, leaving = 0;
-      if (!any_layoffs && count == KeyedRng::kBlock) {
-        const BlockMasks masks = QuietBlock(
-            status + first, flags + first, age + first, word, quiet_limit, separation_limit,
-            demography ? static_cast<std::uint32_t>(std::max(retirement, 0)) : 65536);
+      const bool quiet_test = !any_layoffs && count == KeyedRng::kBlock;
+      BlockMasks masks = ahead;
+      if (!have_ahead) {
+        age_block(first, last);
+        if (quiet_test) masks = quiet_masks(first);
+      }
+      have_ahead = !any_layoffs && last + KeyedRng::kBlock <= end;
+      if (have_ahead) {
+        age_block(last, last + KeyedRng::kBlock);
+        ahead = quiet_masks(last);
+        for (std::uint64_t rest = ahead.may_leave; rest != 0; rest &= rest - 1) {
+          const std::size_t j = last + static_cast<std::size_t>(std::countr_zero(rest));
+          __builtin_prefetch(headcount_change + employer[j].index(), 1);
+        }
+      }
+      if (quiet_test) {
         attention = ~masks.quiet;
         leaving = masks.may_leave;
         // The limit is the highest of any sector and type: those it sends on who stay put at
@@ -965,10 +1001,10 @@ void Simulation::SeparateAndSearch() {
                                                 (word[lane] < separation_bound))
                      << lane;
         }
-      }
-      for (std::uint64_t rest = leaving; rest != 0; rest &= rest - 1) {
-        const std::size_t j = first + static_cast<std::size_t>(std::countr_zero(rest));
-        __builtin_prefetch(headcount_change + employer[j].index(), 1);
+        for (std::uint64_t rest = leaving; rest != 0; rest &= rest - 1) {
+          const std::size_t j = first + static_cast<std::size_t>(std::countr_zero(rest));
+          __builtin_prefetch(headcount_change + employer[j].index(), 1);
+        }
       }
       for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
         const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(rest));
