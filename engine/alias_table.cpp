@@ -3,16 +3,14 @@
 
 namespace talentflow {
 
-double BuildAlias(std::span<const double> weights, float* prob, std::uint32_t* alias,
-                  AliasScratch& scratch) {
+double BuildAlias(std::span<const double> weights, AliasCell* cells, AliasScratch& scratch) {
   const std::size_t n = weights.size();
   double total = 0;
   for (double w : weights) total += w;
   if (n == 0) return 0;
   if (!(total > 0)) {
     for (std::size_t i = 0; i < n; ++i) {
-      prob[i] = 1.0f;
-      alias[i] = static_cast<std::uint32_t>(i);
+      cells[i] = {1.0f, static_cast<std::uint32_t>(i)};
     }
     return 0;
   }
@@ -28,8 +26,7 @@ double BuildAlias(std::span<const double> weights, float* prob, std::uint32_t* a
     const std::uint32_t s = scratch.small.back();
     scratch.small.pop_back();
     const std::uint32_t l = scratch.large.back();
-    prob[s] = static_cast<float>(scratch.scaled[s]);
-    alias[s] = l;
+    cells[s] = {static_cast<float>(scratch.scaled[s]), l};
     scratch.scaled[l] -= 1.0 - scratch.scaled[s];
     if (scratch.scaled[l] < 1.0) {
       scratch.large.pop_back();
@@ -38,20 +35,17 @@ double BuildAlias(std::span<const double> weights, float* prob, std::uint32_t* a
   }
   // Leftovers are 1 up to rounding.
   for (std::uint32_t i : scratch.large) {
-    prob[i] = 1.0f;
-    alias[i] = i;
+    cells[i] = {1.0f, i};
   }
   for (std::uint32_t i : scratch.small) {
-    prob[i] = 1.0f;
-    alias[i] = i;
+    cells[i] = {1.0f, i};
   }
   return total;
 }
 
-AliasTable::AliasTable(std::span<const double> weights)
-    : prob_(weights.size()), alias_(weights.size()) {
+AliasTable::AliasTable(std::span<const double> weights) : cells_(weights.size()) {
   AliasScratch scratch;
-  total_ = BuildAlias(weights, prob_.data(), alias_.data(), scratch);
+  total_ = BuildAlias(weights, cells_.data(), scratch);
 }
 
 }  // namespace talentflow

@@ -8,11 +8,17 @@
 
 namespace talentflow {
 
-// A view on one table stored in a larger arena, so thousands of tables share two
-// allocations that are reused every step.
+// One column of a table: its probability and its alias side by side, so a draw reads one
+// cache line.
+struct AliasCell {
+  float prob;
+  std::uint32_t alias;
+};
+
+// A view on one table stored in a larger arena, so thousands of tables share one
+// allocation that is reused every step.
 struct AliasView {
-  const float* prob = nullptr;
-  const std::uint32_t* alias = nullptr;
+  const AliasCell* cells = nullptr;
   std::uint32_t size = 0;
 
   // u in [0, 1): the integer part of u * size picks a column, the fraction decides
@@ -22,15 +28,14 @@ struct AliasView {
     std::uint32_t column = static_cast<std::uint32_t>(scaled);
     if (column >= size) column = size - 1;
     const double fraction = scaled - column;
-    return fraction < prob[column] ? column : alias[column];
+    return fraction < cells[column].prob ? column : cells[column].alias;
   }
-  // Asks for the lines Sample(u) reads.
+  // Asks for the line Sample(u) reads.
   void Prefetch(double u) const {
     if (size == 0) return;
     std::uint32_t column = static_cast<std::uint32_t>(u * size);
     if (column >= size) column = size - 1;
-    __builtin_prefetch(prob + column);
-    __builtin_prefetch(alias + column);
+    __builtin_prefetch(cells + column);
   }
 };
 
@@ -40,11 +45,10 @@ struct AliasScratch {
   std::vector<std::uint32_t> small, large;
 };
 
-// Builds the table for `weights` (non-negative, any scale) into prob/alias (each of
-// weights.size()). All-zero weights give a uniform table; callers guard against choosing
+// Builds the table for `weights` (non-negative, any scale) into `cells` (weights.size()
+// of them). All-zero weights give a uniform table; callers guard against choosing
 // from an empty distribution. Returns the sum of the weights.
-double BuildAlias(std::span<const double> weights, float* prob, std::uint32_t* alias,
-                  AliasScratch& scratch);
+double BuildAlias(std::span<const double> weights, AliasCell* cells, AliasScratch& scratch);
 
 // A self-contained table for one distribution.
 class AliasTable {
@@ -53,15 +57,12 @@ class AliasTable {
   explicit AliasTable(std::span<const double> weights);
   std::uint32_t Sample(double u) const { return View().Sample(u); }
   void Prefetch(double u) const { View().Prefetch(u); }
-  AliasView View() const {
-    return {prob_.data(), alias_.data(), static_cast<std::uint32_t>(prob_.size())};
-  }
+  AliasView View() const { return {cells_.data(), static_cast<std::uint32_t>(cells_.size())}; }
   double total() const { return total_; }
-  std::size_t size() const { return prob_.size(); }
+  std::size_t size() const { return cells_.size(); }
 
  private:
-  std::vector<float> prob_;
-  std::vector<std::uint32_t> alias_;
+  std::vector<AliasCell> cells_;
   double total_ = 0;
 };
 

@@ -19,12 +19,9 @@ DestinationChoice::DestinationChoice(const Geography& geo)
   region_total_.resize(origins * regions_);
   sector_total_.resize(origins * sectors_);
   home_factor_.resize(static_cast<std::size_t>(regions_) * types_ * 2);
-  full_prob_.resize(origins * markets_);
-  full_alias_.resize(origins * markets_);
-  row_prob_.resize(origins * sectors_);  // (region x type) x sector
-  row_alias_.resize(origins * sectors_);
-  column_prob_.resize(origins * sectors_ * regions_);
-  column_alias_.resize(origins * sectors_ * regions_);
+  full_.resize(origins * markets_);
+  row_.resize(origins * sectors_);  // (region x type) x sector
+  column_.resize(origins * sectors_ * regions_);
 }
 
 void DestinationChoice::Build(const ChoiceInputs& in) {
@@ -49,9 +46,8 @@ void DestinationChoice::Build(const ChoiceInputs& in) {
       max_u = std::max(max_u, u);
     }
     for (int m = 0; m < markets_; ++m) w[m] = std::exp(w[m] - max_u);
-    total_[origin] =
-        BuildAlias({w, static_cast<std::size_t>(markets_)}, &full_prob_[origin * markets_],
-                   &full_alias_[origin * markets_], alias_scratch);
+    total_[origin] = BuildAlias({w, static_cast<std::size_t>(markets_)}, &full_[origin * markets_],
+                                alias_scratch);
     for (int r2 = 0; r2 < regions_; ++r2) {
       double sum = 0;
       for (int s = 0; s < sectors_; ++s) sum += w[r2 * sectors_ + s];
@@ -61,8 +57,7 @@ void DestinationChoice::Build(const ChoiceInputs& in) {
     for (int s = 0; s < sectors_; ++s) {
       for (int r2 = 0; r2 < regions_; ++r2) buffer[r2] = w[r2 * sectors_ + s];
       const std::size_t column = (origin * sectors_ + s) * regions_;
-      sector_total_[origin * sectors_ + s] =
-          BuildAlias(buffer, &column_prob_[column], &column_alias_[column], alias_scratch);
+      sector_total_[origin * sectors_ + s] = BuildAlias(buffer, &column_[column], alias_scratch);
     }
     // The sector distribution within region r for type k does not depend on the origin:
     // the move cost is constant within a destination region.
@@ -73,8 +68,7 @@ void DestinationChoice::Build(const ChoiceInputs& in) {
       row_max = std::max(row_max, buffer[s]);
     }
     for (int s = 0; s < sectors_; ++s) buffer[s] = std::exp(buffer[s] - row_max);
-    BuildAlias(buffer, &row_prob_[origin * sectors_], &row_alias_[origin * sectors_],
-               alias_scratch);
+    BuildAlias(buffer, &row_[origin * sectors_], alias_scratch);
   });
 }
 
@@ -84,7 +78,7 @@ MarketId DestinationChoice::Sample(RegionId origin_region, TypeId type, RegionId
   const std::size_t origin = Origin(origin_region, type);
   const auto row_table = [&](RegionId r) {
     const std::size_t row = Origin(r, type) * sectors_;
-    return AliasView{&row_prob_[row], &row_alias_[row], static_cast<std::uint32_t>(sectors_)};
+    return AliasView{&row_[row], static_cast<std::uint32_t>(sectors_)};
   };
   const auto market = [&](std::size_t r, std::size_t s) {
     return MarketId(static_cast<std::uint32_t>(r * sectors_ + s));
@@ -104,16 +98,13 @@ MarketId DestinationChoice::Sample(RegionId origin_region, TypeId type, RegionId
   const double x = u_part * (w0 + w1 + w2 + w3);
   if (x < w0) {
     const std::size_t base = origin * markets_;
-    return MarketId(
-        AliasView{&full_prob_[base], &full_alias_[base], static_cast<std::uint32_t>(markets_)}
-            .Sample(u_item));
+    return MarketId(AliasView{&full_[base], static_cast<std::uint32_t>(markets_)}.Sample(u_item));
   }
   if (x < w0 + w1) return market(hukou.index(), row_table(hukou).Sample(u_item));
   if (x < w0 + w1 + w2) {
     const std::size_t column = (origin * sectors_ + sector.index()) * regions_;
-    const std::uint32_t r = AliasView{&column_prob_[column], &column_alias_[column],
-                                      static_cast<std::uint32_t>(regions_)}
-                                .Sample(u_item);
+    const std::uint32_t r =
+        AliasView{&column_[column], static_cast<std::uint32_t>(regions_)}.Sample(u_item);
     return market(r, sector.index());
   }
   return market(hukou.index(), sector.index());
@@ -143,8 +134,7 @@ std::vector<double> DestinationChoice::Probabilities(RegionId origin_region, Typ
 std::size_t DestinationChoice::AllocatedBytes() const {
   return (weight_.size() + total_.size() + region_total_.size() + sector_total_.size()) *
              sizeof(double) +
-         (full_prob_.size() + row_prob_.size() + column_prob_.size()) * sizeof(float) +
-         (full_alias_.size() + row_alias_.size() + column_alias_.size()) * sizeof(std::uint32_t);
+         (full_.size() + row_.size() + column_.size()) * sizeof(AliasCell);
 }
 
 }  // namespace talentflow

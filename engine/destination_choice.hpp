@@ -50,8 +50,7 @@ class DestinationChoice {
     __builtin_prefetch(&weight_[base + hukou.index() * sectors_ + sector.index()]);
     const std::size_t column = std::min(static_cast<std::size_t>(u_item * markets_),
                                         static_cast<std::size_t>(markets_ - 1));
-    __builtin_prefetch(&full_prob_[base + column]);
-    __builtin_prefetch(&full_alias_[base + column]);
+    __builtin_prefetch(&full_[base + column]);
   }
 
   // Exact choice probability of every market for one searcher (for tests).
@@ -75,8 +74,7 @@ class DestinationChoice {
   double sector_factor_ = 0;          // exp(sector_bonus) - 1
   // Alias arenas: full (origin x market), sector-within-region ((region x type) x sector),
   // region-for-sector ((origin x sector) x region).
-  std::vector<float> full_prob_, row_prob_, column_prob_;
-  std::vector<std::uint32_t> full_alias_, row_alias_, column_alias_;
+  std::vector<AliasCell> full_, row_, column_;
 };
 
 }  // namespace talentflow
