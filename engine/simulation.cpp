@@ -1391,7 +1391,20 @@ void Simulation::Settle() {
     // A searcher's entry in applicants_ is its chunk's next position in the market it
     // chose (GroupApplicants placed them in worker order). The entries come back to
     // offer_ first, in a pass that stays within the chunk's lines.
-    std::vector<std::uint32_t>& cursor = ChunkCursor(begin / kWorkerChunk);
+    const std::size_t chunk = begin / kWorkerChunk;
+    std::vector<std::uint32_t>& cursor = ChunkCursor(chunk);
+    // The chunk's entries are one run per market, the next chunk's run (or the market's
+    // end) following it; their lines are asked for before the gather jumps between them.
+    const std::size_t markets = cursor.size();
+    const bool last_chunk = end == n;
+    for (std::size_t m = 0; m < markets; ++m) {
+      const std::uint32_t run_end =
+          last_chunk ? market_applicant_begin_[m + 1] : chunk_counts_[(chunk + 1) * markets + m];
+      for (std::uint32_t a = cursor[m]; a < run_end; a += 64 / sizeof(std::uint32_t)) {
+        __builtin_prefetch(applicants + a);
+      }
+      if (cursor[m] < run_end) __builtin_prefetch(applicants + run_end - 1);
+    }
     for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
       for (std::uint64_t bits = searching[word]; bits != 0; bits &= bits - 1) {
         const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
