@@ -1104,9 +1104,31 @@ void Simulation::SeparateAndSearch() {
   });
 }
 
-std::vector<std::uint32_t>& Simulation::ChunkCursor(std::size_t chunk) {
+std::vector<std::uint32_t>& Simulation::ChunkCursor(std::size_t chunk, bool to_write) {
   std::vector<std::uint32_t>& cursor = market_cursor_.local();
-  std::copy_n(&chunk_counts_[chunk * cursor.size()], cursor.size(), cursor.begin());
+  const std::size_t markets = cursor.size();
+  std::copy_n(&chunk_counts_[chunk * markets], markets, cursor.begin());
+  // The chunk's entries are one run per market, the next chunk's run (or the market's end)
+  // following it. The passes jump between the runs in worker order, so their lines are
+  // asked for first.
+  const bool last_chunk = chunk + 1 == ChunkCount(workers_.size());
+  const std::uint32_t* const applicants = applicants_.data();
+  const auto ask = [to_write](const std::uint32_t* entry) {
+    if (to_write) {
+      __builtin_prefetch(entry, 1);
+    } else {
+      __builtin_prefetch(entry);
+    }
+  };
+  for (std::size_t m = 0; m < markets; ++m) {
+    const std::uint32_t run_end = last_chunk ? market_applicant_begin_[m + 1]
+                                             : chunk_counts_[(chunk + 1) * markets + m];
+    if (cursor[m] == run_end) continue;
+    for (std::uint32_t a = cursor[m]; a < run_end; a += 64 / sizeof(std::uint32_t)) {
+      ask(applicants + a);
+    }
+    ask(applicants + run_end - 1);
+  }
   return cursor;
 }
 
@@ -1129,7 +1151,7 @@ void Simulation::GroupApplicants() {
   if (applicants_.size() < running) applicants_.resize(running);
   ForEachChunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
     // The chunk's first positions stay in chunk_counts_: the settling pass walks them again.
-    std::vector<std::uint32_t>& next = ChunkCursor(chunk);
+    std::vector<std::uint32_t>& next = ChunkCursor(chunk, true);
     const std::uint64_t* const searching = searching_.data();
     const std::uint32_t* const offer = offer_.data();
     for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
@@ -1391,20 +1413,7 @@ void Simulation::Settle() {
     // A searcher's entry in applicants_ is its chunk's next position in the market it
     // chose (GroupApplicants placed them in worker order). The entries come back to
     // offer_ first, in a pass that stays within the chunk's lines.
-    const std::size_t chunk = begin / kWorkerChunk;
-    std::vector<std::uint32_t>& cursor = ChunkCursor(chunk);
-    // The chunk's entries are one run per market, the next chunk's run (or the market's
-    // end) following it; their lines are asked for before the gather jumps between them.
-    const std::size_t markets = cursor.size();
-    const bool last_chunk = end == n;
-    for (std::size_t m = 0; m < markets; ++m) {
-      const std::uint32_t run_end =
-          last_chunk ? market_applicant_begin_[m + 1] : chunk_counts_[(chunk + 1) * markets + m];
-      for (std::uint32_t a = cursor[m]; a < run_end; a += 64 / sizeof(std::uint32_t)) {
-        __builtin_prefetch(applicants + a);
-      }
-      if (cursor[m] < run_end) __builtin_prefetch(applicants + run_end - 1);
-    }
+    std::vector<std::uint32_t>& cursor = ChunkCursor(begin / kWorkerChunk, false);
     for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
       for (std::uint64_t bits = searching[word]; bits != 0; bits &= bits - 1) {
         const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));

@@ -221,8 +221,9 @@ class Simulation {
   tbb::enumerable_thread_specific<MatchScratch> match_scratch_;
   // Per-thread next position in applicants_ of each market, while a chunk is walked.
   tbb::enumerable_thread_specific<std::vector<std::uint32_t>> market_cursor_;
-  // This thread's cursor, set to the chunk's first position in every market.
-  std::vector<std::uint32_t>& ChunkCursor(std::size_t chunk);
+  // This thread's cursor, set to the chunk's first position in every market; the lines
+  // of the chunk's entries are asked for (to write them, or to read them).
+  std::vector<std::uint32_t>& ChunkCursor(std::size_t chunk, bool to_write);
 };
 
 inline constexpr std::size_t kWorkerChunk = 1 << 16;
