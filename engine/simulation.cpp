@@ -1121,8 +1121,8 @@ std::vector<std::uint32_t>& Simulation::ChunkCursor(std::size_t chunk, bool to_w
     }
   };
   for (std::size_t m = 0; m < markets; ++m) {
-    const std::uint32_t run_end = last_chunk ? market_applicant_begin_[m + 1]
-                                             : chunk_counts_[(chunk + 1) * markets + m];
+    const std::uint32_t run_end =
+        last_chunk ? market_applicant_begin_[m + 1] : chunk_counts_[(chunk + 1) * markets + m];
     if (cursor[m] == run_end) continue;
     for (std::uint32_t a = cursor[m]; a < run_end; a += 64 / sizeof(std::uint32_t)) {
       ask(applicants + a);
@@ -1458,13 +1458,16 @@ void Simulation::Settle() {
       for (std::uint64_t bits = searching[block_first / 64]; bits != 0; bits &= bits - 1) {
         const auto lane = static_cast<std::size_t>(std::countr_zero(bits));
         const std::size_t j = block_first + lane;
+        const bool met_one = (offer[j] & kOfferTag) != 0;
         const std::size_t e = std::min<std::size_t>(offer[j] & kOfferEmployer, employer_count - 1);
-        const std::size_t old = std::min<std::size_t>(employer[j].index(), employer_count - 1);
+        // The old employer matters only to one who met a new one.
+        const std::size_t old =
+            met_one ? std::min<std::size_t>(employer[j].index(), employer_count - 1) : e;
         __builtin_prefetch(profile + e);
         __builtin_prefetch(headcount_change + e, 1);
         __builtin_prefetch(profile + old);
         __builtin_prefetch(headcount_change + old, 1);
-        met |= std::uint64_t{(offer[j] & kOfferTag) != 0} << lane;
+        met |= std::uint64_t{met_one} << lane;
       }
       return met;
     };
