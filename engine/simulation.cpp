@@ -1452,17 +1452,17 @@ void Simulation::Settle() {
     // The searchers of the block starting at `first` who met an employer; their employers'
     // lines, new and old, are asked for now and read a block later: a worker meets a
     // random employer, whose line is rarely still cached. No branches on what a worker
-    // met: an index past the employers (no offer, or no job) asks for the last one.
+    // met: one who met no one, or has no job, asks for the last employer's line instead
+    // (the same line each time, so it stays cached).
     const auto look_ahead = [&](std::size_t block_first) {
       std::uint64_t met = 0;
+      const std::size_t spare = employer_count - 1;
       for (std::uint64_t bits = searching[block_first / 64]; bits != 0; bits &= bits - 1) {
         const auto lane = static_cast<std::size_t>(std::countr_zero(bits));
         const std::size_t j = block_first + lane;
         const bool met_one = (offer[j] & kOfferTag) != 0;
-        const std::size_t e = std::min<std::size_t>(offer[j] & kOfferEmployer, employer_count - 1);
-        // The old employer matters only to one who met a new one.
-        const std::size_t old =
-            met_one ? std::min<std::size_t>(employer[j].index(), employer_count - 1) : e;
+        const std::size_t e = met_one ? offer[j] & kOfferEmployer : spare;
+        const std::size_t old = met_one ? std::min<std::size_t>(employer[j].index(), spare) : spare;
         __builtin_prefetch(profile + e);
         __builtin_prefetch(headcount_change + e, 1);
         __builtin_prefetch(profile + old);
