@@ -904,6 +904,13 @@ void Simulation::SeparateAndSearch() {
     // block's workers.
     BlockMasks ahead{0, 0, 0};
     bool have_ahead = false;
+    // Asks for the headcount lines of the employers that the block's `leaving` may leave.
+    const auto ask_for_leavers = [&](std::size_t block_first, std::uint64_t leaving) {
+      for (std::uint64_t rest = leaving; rest != 0; rest &= rest - 1) {
+        const std::size_t j = block_first + static_cast<std::size_t>(std::countr_zero(rest));
+        __builtin_prefetch(headcount_change + employer[j].index(), 1);
+      }
+    };
     KeyedRng::Block destination;
     // Searchers waiting for their destination. They are collected over blocks and draw
     // their destinations together, at least 64 at a time (vector generator calls; a block
@@ -969,10 +976,7 @@ void Simulation::SeparateAndSearch() {
       if (have_ahead) {
         age_block(last, last + KeyedRng::kBlock);
         ahead = quiet_masks(last);
-        for (std::uint64_t rest = ahead.may_leave; rest != 0; rest &= rest - 1) {
-          const std::size_t j = last + static_cast<std::size_t>(std::countr_zero(rest));
-          __builtin_prefetch(headcount_change + employer[j].index(), 1);
-        }
+        ask_for_leavers(last, ahead.may_leave);
       }
       if (quiet_test) {
         attention = ~masks.quiet;
@@ -1001,10 +1005,7 @@ void Simulation::SeparateAndSearch() {
                                                 (word[lane] < separation_bound))
                      << lane;
         }
-        for (std::uint64_t rest = leaving; rest != 0; rest &= rest - 1) {
-          const std::size_t j = first + static_cast<std::size_t>(std::countr_zero(rest));
-          __builtin_prefetch(headcount_change + employer[j].index(), 1);
-        }
+        ask_for_leavers(first, leaving);
       }
       for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
         const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(rest));
@@ -1449,7 +1450,7 @@ void Simulation::Settle() {
       }
       candidate_count = 0;
     };
-    // The searchers of the block starting at `first` who met an employer; their employers'
+    // The searchers of the block starting at `block_first` who met an employer; their employers'
     // lines, new and old, are asked for now and read a block later: a worker meets a
     // random employer, whose line is rarely still cached. No branches on what a worker
     // met: one who met no one, or has no job, asks for the last employer's line instead
