@@ -1273,7 +1273,9 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
       rng_.Uniform(step, Purpose::kDiscrimination, w.value()) < discrimination) {
     return;
   }
-  if (employed && poaching > 0 && rng_.Uniform(step, Purpose::kPoaching, w.value()) < poaching) {
+  // The lever's setting first: whether the worker is employed is a coin toss to the
+  // branch predictor.
+  if (poaching > 0 && employed && rng_.Uniform(step, Purpose::kPoaching, w.value()) < poaching) {
     return;
   }
   // The worker compares the job's money value with what it has: wage (or benefit)
@@ -1462,8 +1464,11 @@ void Simulation::Settle() {
         const auto lane = static_cast<std::size_t>(std::countr_zero(bits));
         const std::size_t j = block_first + lane;
         const bool met_one = (offer[j] & kOfferTag) != 0;
-        const std::size_t e = met_one ? offer[j] & kOfferEmployer : spare;
-        const std::size_t old = met_one ? std::min<std::size_t>(employer[j].index(), spare) : spare;
+        // Selected with a mask: the compiler would otherwise branch on met_one.
+        const std::size_t keep = std::size_t{0} - met_one;
+        const std::size_t e = ((offer[j] & kOfferEmployer) & keep) | (spare & ~keep);
+        const std::size_t old =
+            (std::min<std::size_t>(employer[j].index(), spare) & keep) | (spare & ~keep);
         __builtin_prefetch(profile + e);
         __builtin_prefetch(headcount_change + e, 1);
         __builtin_prefetch(profile + old);
@@ -1539,7 +1544,9 @@ void Simulation::Settle() {
           registered[cell] += unemployed & at_home;
         }
         // Only a sponsored worker or wage drift gives an employee more to do.
-        if (st == Status::kEmployed && (sponsor[i] != 0 || any_drift)) {
+        // One branch, mostly not taken: on the status alone it would be a coin toss.
+        const bool more = (st == Status::kEmployed) & ((sponsor[i] != 0) | any_drift);
+        if (more) {
           // An employed worker lives where it works, in its employer's sector, unless its
           // job is flexible (tests/test_lever_flexible_hiring.cpp checks this): no gather from
           // the employers.
