@@ -89,19 +89,21 @@ Bandwidth MeasureBandwidth(std::size_t mib) {
 double BytesPerAgentStep(double applicants, double hires) {
   // separate_search: reads age 2, status 1, region 2, hukou 2, type 1, sector 1,
   // employer 4, lock_end 2, flags 1, wage 4, sponsor 1, searching 1/8; writes back age 2,
-  // flags 1, searching 1/8 and offer 4 (never read: +4 for ownership).
-  const double separate_search = 21.125 + 7.125 + 4;
-  // group: reads searching 1/8 and offer 4; writes 4 bytes per applicant (+ownership).
-  const double group = 4.125 + 8 * applicants;
+  // flags 1 and searching 1/8, and 4 bytes per applicant into the chunk's packed list of
+  // markets (never read first: +4 for ownership).
+  const double separate_search = 21.125 + 3.125 + 8 * applicants;
+  // group: reads searching 1/8 and the packed list, 4 bytes per applicant; writes 4 bytes
+  // per applicant (+ownership).
+  const double group = 0.125 + 4 * applicants + 8 * applicants;
   // matching: reads 4 bytes per applicant and writes the met slots into the same list
   // (a market's list stays cached; its lines are written back).
   const double matching = 8 * applicants;
-  // settle: reads searching 1/8, offer 4, flags 1, status 1, region 2, hukou 2, type 1,
-  // sector 1, employer 4, sponsor 1, tenure 2, insured 2, wage 4 (all fetched ahead, though
-  // most employees need only some); writes back flags 1, tenure 2, insured 2 and offer 4
-  // (the met slots come back from the applicant lists, 4 bytes per applicant); a hire also
-  // rewrites scattered lines of lock_end and employer.
-  const double settle = 25.125 + 5 + 4 + 4 * applicants + 256 * hires;
+  // settle: reads searching 1/8, flags 1, status 1, region 2, hukou 2, type 1, sector 1,
+  // employer 4, sponsor 1, tenure 2, insured 2, wage 4 (all fetched ahead, though most
+  // employees need only some); writes back flags 1, tenure 2 and insured 2. Per applicant
+  // it reads the packed list and the applicant list and writes the packed list back, 4
+  // bytes each; a hire also rewrites scattered lines of lock_end and employer.
+  const double settle = 21.125 + 5 + 12 * applicants + 256 * hires;
   return separate_search + group + matching + settle;
 }
 

@@ -872,7 +872,8 @@ void Simulation::SeparateAndSearch() {
       return move_or_search_bits[sector[j].index() * K + type[j].index()];
     };
     std::uint64_t* const searching = searching_.data();
-    std::uint32_t* const offer = offer_.data();
+    // The chunk's searchers' markets, packed from the chunk's first slot in worker order.
+    std::uint32_t* packed = offer_.data() + begin;
     // The month's words for 256 workers at a time (chunks start at multiples of 256).
     static_assert(kWorkerChunk % (4 * KeyedRng::kBlock) == 0);
     // Two groups' words: the current block's and the next block's, which may be the next
@@ -932,7 +933,7 @@ void Simulation::SeparateAndSearch() {
         for (std::size_t s = 0; s < count; ++s) {
           const WorkerId w = WorkerId(searchers[start + s]);
           const MarketId market = ChooseMarket(w, destination, s);
-          offer[w.index()] = market.value();
+          *packed++ = market.value();
           ++counts[market.index()];
         }
       }
@@ -953,7 +954,6 @@ void Simulation::SeparateAndSearch() {
         PrefetchBlock(sector, ahead_first);
         PrefetchBlock(employer, ahead_first);
         PrefetchBlock(lock_end, ahead_first);
-        PrefetchBlock(offer, ahead_first);
         // Read only by those who leave a job, but a miss there costs more than the stream.
         PrefetchBlock(wage, ahead_first);
         PrefetchBlock(sponsor, ahead_first);
@@ -1154,11 +1154,11 @@ void Simulation::GroupApplicants() {
     // The chunk's first positions stay in chunk_counts_: the settling pass walks them again.
     std::vector<std::uint32_t>& next = ChunkCursor(chunk, true);
     const std::uint64_t* const searching = searching_.data();
-    const std::uint32_t* const offer = offer_.data();
+    const std::uint32_t* packed = offer_.data() + begin;
     for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
       for (std::uint64_t bits = searching[word]; bits != 0; bits &= bits - 1) {
         const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-        applicants_[next[offer[i]]++] = static_cast<std::uint32_t>(i);
+        applicants_[next[*packed++]++] = static_cast<std::uint32_t>(i);
       }
     }
   });
@@ -1384,7 +1384,9 @@ void Simulation::Settle() {
     std::int64_t* const tally = tally_buffer.data();
     // Raw pointers, so byte and short stores do not force reloads (see SeparateAndSearch).
     const std::uint64_t* const searching = searching_.data();
-    std::uint32_t* const offer = offer_.data();
+    // The chunk's searchers' markets, packed from the chunk's first slot in worker order
+    // (see offer_), and then the entries they get back from matching.
+    std::uint32_t* const packed = offer_.data() + begin;
     const std::uint32_t* const applicants = applicants_.data();
     std::uint8_t* const flags = workers_.flags.data();
     const Status* const status = workers_.status.data();
@@ -1414,15 +1416,14 @@ void Simulation::Settle() {
     const double* const region_drift = region_drift_.data();
     const std::uint32_t* const conversion_months = conversion_months_.data();
     // A searcher's entry in applicants_ is its chunk's next position in the market it
-    // chose (GroupApplicants placed them in worker order). The entries come back to
-    // offer_ first, in a pass that stays within the chunk's lines.
+    // chose (GroupApplicants placed them in worker order). The entries come back first,
+    // in a pass over the chunk's packed list.
     std::vector<std::uint32_t>& cursor = ChunkCursor(begin / kWorkerChunk, false);
+    std::size_t searcher_count = 0;
     for (std::size_t word = begin / 64; word < (end + 63) / 64; ++word) {
-      for (std::uint64_t bits = searching[word]; bits != 0; bits &= bits - 1) {
-        const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-        offer[i] = applicants[cursor[offer[i]]++];
-      }
+      searcher_count += static_cast<std::size_t>(std::popcount(searching[word]));
     }
+    for (std::size_t k = 0; k < searcher_count; ++k) packed[k] = applicants[cursor[packed[k]]++];
     // Workers who may convert their hukou this month are collected over blocks and draw
     // together, at least 64 at a time (vector generator calls instead of a scalar one
     // each). Nothing else in the pass reads their hukou except the count of registered
@@ -1457,16 +1458,18 @@ void Simulation::Settle() {
     // random employer, whose line is rarely still cached. No branches on what a worker
     // met: one who met no one, or has no job, asks for the last employer's line instead
     // (the same line each time, so it stays cached).
+    std::size_t ahead_k = 0;  // the packed slot of the next look-ahead's first searcher
     const auto look_ahead = [&](std::size_t block_first) {
       std::uint64_t met = 0;
       const std::size_t spare = employer_count - 1;
       for (std::uint64_t bits = searching[block_first / 64]; bits != 0; bits &= bits - 1) {
         const auto lane = static_cast<std::size_t>(std::countr_zero(bits));
         const std::size_t j = block_first + lane;
-        const bool met_one = (offer[j] & kOfferTag) != 0;
+        const std::uint32_t entry = packed[ahead_k++];
+        const bool met_one = (entry & kOfferTag) != 0;
         // Selected with a mask: the compiler would otherwise branch on met_one.
         const std::size_t keep = std::size_t{0} - met_one;
-        const std::size_t e = ((offer[j] & kOfferEmployer) & keep) | (spare & ~keep);
+        const std::size_t e = ((entry & kOfferEmployer) & keep) | (spare & ~keep);
         const std::size_t old =
             (std::min<std::size_t>(employer[j].index(), spare) & keep) | (spare & ~keep);
         __builtin_prefetch(profile + e);
@@ -1478,10 +1481,10 @@ void Simulation::Settle() {
       return met;
     };
     std::uint64_t offered = look_ahead(begin);
+    std::size_t block_k = 0;  // the packed slot of this block's first searcher
     for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
       const std::size_t last = std::min(end, first + KeyedRng::kBlock);
       if (const std::size_t ahead = first + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
-        PrefetchBlock(offer, ahead);
         PrefetchBlock(flags, ahead);
         PrefetchBlock(status, ahead);
         PrefetchBlock(region, ahead);
@@ -1497,10 +1500,16 @@ void Simulation::Settle() {
       const std::size_t next = first + KeyedRng::kBlock;
       const std::uint64_t next_offered = next < end ? look_ahead(next) : 0;
       // Offers first: taking one up touches only the worker's own fields and the tallies.
+      const std::uint64_t block_searching = searching[first / 64];
       for (std::uint64_t bits = offered; bits != 0; bits &= bits - 1) {
-        const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(bits));
-        ConsiderOffer(i, offer[i], step, tally_buffer);
+        const auto lane = static_cast<std::size_t>(std::countr_zero(bits));
+        // The searcher's slot: the block's first, plus the searchers before it in the block.
+        const std::size_t k =
+            block_k +
+            static_cast<std::size_t>(std::popcount(block_searching & (bits ^ (bits - 1)))) - 1;
+        ConsiderOffer(first + lane, packed[k], step, tally_buffer);
       }
+      block_k += static_cast<std::size_t>(std::popcount(block_searching));
       offered = next_offered;
       // Employees who stay put, are not sponsored, hold no flexible job, live in their
       // hukou region and see no wage drift need nothing here but a month more (below): the

@@ -199,13 +199,14 @@ class Simulation {
   AliasTable region_draw_, entrant_type_draw_, sector_draw_;
 
   // Search scratch: one bit per worker (searching this month), the market each searcher
-  // chose (offer_, by worker), and the searchers grouped by market (applicants_: worker
-  // indices in worker order within each market). Matching overwrites a met searcher's
-  // entry in applicants_ with the slot it met (kOfferTag set; a worker index never has
-  // that bit), so its stores stay inside one market's short list. The settling pass copies
-  // the entries back to offer_, walking each chunk's positions market by market, and then
-  // considers the offers in worker order, where gathering a matched worker's fields costs
-  // no cache misses.
+  // chose (offer_: a chunk's searchers packed in worker order from the chunk's first
+  // slot, so the passes read and write only as many lines as there are searchers), and
+  // the searchers grouped by market (applicants_: worker indices in worker order within
+  // each market). Matching overwrites a met searcher's entry in applicants_ with the slot
+  // it met (kOfferTag set; a worker index never has that bit), so its stores stay inside
+  // one market's short list. The settling pass copies the entries back to offer_,
+  // walking each chunk's positions market by market, and then considers the offers in
+  // worker order, where gathering a matched worker's fields costs no cache misses.
   std::vector<std::uint64_t> searching_;
   std::vector<std::uint32_t> offer_;
   std::vector<std::uint32_t> applicants_;
