@@ -954,7 +954,8 @@ void Simulation::SeparateAndSearch() {
         PrefetchBlock(sector, ahead_first);
         PrefetchBlock(employer, ahead_first);
         PrefetchBlock(lock_end, ahead_first);
-        // Read only by those who leave a job, but a miss there costs more than the stream.
+        // Read only by those who leave a job, but a miss there costs more than the stream
+        // (asking for leavers' lines only, with their employers', made the pass 18 % slower).
         PrefetchBlock(wage, ahead_first);
         PrefetchBlock(sponsor, ahead_first);
       }
@@ -1476,6 +1477,7 @@ void Simulation::Settle() {
         __builtin_prefetch(headcount_change + e, 1);
         __builtin_prefetch(profile + old);
         __builtin_prefetch(headcount_change + old, 1);
+        __builtin_prefetch(wage + j);  // an employed searcher compares the offer with it
         met |= std::uint64_t{met_one} << lane;
       }
       return met;
@@ -1494,7 +1496,7 @@ void Simulation::Settle() {
         PrefetchBlock(sponsor, ahead);
         PrefetchBlock(tenure, ahead);
         PrefetchBlock(insured, ahead);
-        PrefetchBlock(wage, ahead);
+        if (any_drift) PrefetchBlock(wage, ahead);  // else read by searchers only
         PrefetchBlock(sector, ahead);
       }
       const std::size_t next = first + KeyedRng::kBlock;
