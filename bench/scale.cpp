@@ -88,10 +88,10 @@ Bandwidth MeasureBandwidth(std::size_t mib) {
 // `applicants` and `hires` are per worker per month, from the run itself.
 double BytesPerAgentStep(double applicants, double hires) {
   // separate_search: reads age 2, status 1, region 2, hukou 2, type 1, sector 1,
-  // employer 4, lock_end 2, flags 1, wage 4, sponsor 1, searching 1/8; writes back age 2,
+  // employer 4, lock_end 2, tenure 2, flags 1, wage 4, sponsor 1, searching 1/8; writes back age 2,
   // flags 1 and searching 1/8, and 4 bytes per applicant into the chunk's packed list of
   // markets (never read first: +4 for ownership).
-  const double separate_search = 21.125 + 3.125 + 8 * applicants;
+  const double separate_search = 23.125 + 3.125 + 8 * applicants;
   // group: reads searching 1/8 and the packed list, 4 bytes per applicant; writes 4 bytes
   // per applicant (+ownership).
   const double group = 0.125 + 4 * applicants + 8 * applicants;
@@ -100,7 +100,8 @@ double BytesPerAgentStep(double applicants, double hires) {
   const double matching = 8 * applicants;
   // settle: reads searching 1/8, flags 1, status 1, region 2, hukou 2, type 1, sector 1,
   // employer 4, sponsor 1, tenure 2, insured 2, wage 4 (all fetched ahead, though most
-  // employees need only some); writes back flags 1, tenure 2 and insured 2. Per applicant
+  // employees need only some; wages only for searchers, but at 1 in 12 workers that is
+  // still most lines); writes back flags 1, tenure 2 and insured 2. Per applicant
   // it reads the packed list and the applicant list and writes the packed list back, 4
   // bytes each; a hire also rewrites scattered lines of lock_end and employer.
   const double settle = 21.125 + 5 + 12 * applicants + 256 * hires;
