@@ -26,14 +26,23 @@ void SampleSequential(std::int64_t n, std::int64_t total, Uniform&& uniform, Tak
       skip = static_cast<std::int64_t>(remaining * v);
     } else {
       // P(skip >= s) is the product of (remaining - left - i) / (remaining - i), i < s.
+      // Four terms of the product at a time, counted without a branch each: the skip is
+      // a coin toss to the branch predictor. The terms are those of the one-at-a-time
+      // loop, in its order, so the skip is the same to the bit. The product falls with
+      // each term (each factor is below 1), so the terms above v come first.
       double top = remaining - static_cast<double>(left);
       double n_real = remaining;
       double quot = top / n_real;
-      while (quot > v) {
-        ++skip;
-        top -= 1;
-        n_real -= 1;
-        quot *= top / n_real;
+      for (;;) {
+        const double t1 = top - 1, t2 = t1 - 1, t3 = t2 - 1;
+        const double n1 = n_real - 1, n2 = n1 - 1, n3 = n2 - 1;
+        const double q1 = quot * (t1 / n1), q2 = q1 * (t2 / n2), q3 = q2 * (t3 / n3);
+        const int above = (quot > v) + (q1 > v) + (q2 > v) + (q3 > v);
+        skip += above;
+        if (above < 4) break;
+        top = t3 - 1;
+        n_real = n3 - 1;
+        quot = q3 * (top / n_real);
       }
     }
     position += skip;
