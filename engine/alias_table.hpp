@@ -15,6 +15,13 @@ struct AliasCell {
   std::uint32_t alias;
 };
 
+// a if c, else b, without a branch: for choices that are coin tosses to the branch
+// predictor, whose branch would also wait for the data it compares.
+inline std::uint32_t Select(bool c, std::uint32_t a, std::uint32_t b) {
+  const std::uint32_t keep_a = std::uint32_t{0} - static_cast<std::uint32_t>(c);
+  return (a & keep_a) | (b & ~keep_a);
+}
+
 // A view on one table stored in a larger arena, so thousands of tables share one
 // allocation that is reused every step.
 struct AliasView {
@@ -23,12 +30,16 @@ struct AliasView {
 
   // u in [0, 1): the integer part of u * size picks a column, the fraction decides
   // between the column and its alias.
-  std::uint32_t Sample(double u) const {
+  std::uint32_t Sample(double u) const { return Pick(u, size, cells[Column(u, size)]); }
+  // The column u picks, and the outcome given that column's cell (read by the caller).
+  static std::uint32_t Column(double u, std::uint32_t size) {
+    const auto column = static_cast<std::uint32_t>(u * size);
+    return column >= size ? size - 1 : column;
+  }
+  static std::uint32_t Pick(double u, std::uint32_t size, AliasCell cell) {
     const double scaled = u * size;
-    std::uint32_t column = static_cast<std::uint32_t>(scaled);
-    if (column >= size) column = size - 1;
-    const double fraction = scaled - column;
-    return fraction < cells[column].prob ? column : cells[column].alias;
+    const std::uint32_t column = Column(u, size);
+    return Select(scaled - column < cell.prob, column, cell.alias);
   }
   // Asks for the line Sample(u) reads.
   void Prefetch(double u) const {

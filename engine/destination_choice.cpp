@@ -17,6 +17,8 @@ DestinationChoice::DestinationChoice(const Geography& geo)
   weight_.resize(origins * markets_);
   total_.resize(origins);
   region_total_.resize(origins * regions_);
+  own_region_total_.resize(origins);
+  own_weight_.resize(origins * sectors_);
   sector_total_.resize(origins * sectors_);
   home_factor_.resize(static_cast<std::size_t>(regions_) * types_ * 2);
   full_.resize(origins * markets_);
@@ -53,6 +55,8 @@ void DestinationChoice::Build(const ChoiceInputs& in) {
       for (int s = 0; s < sectors_; ++s) sum += w[r2 * sectors_ + s];
       region_total_[origin * regions_ + r2] = sum;
     }
+    own_region_total_[origin] = region_total_[origin * regions_ + r];
+    std::copy_n(w + r * sectors_, sectors_, &own_weight_[origin * sectors_]);
     buffer.resize(regions_);
     for (int s = 0; s < sectors_; ++s) {
       for (int r2 = 0; r2 < regions_; ++r2) buffer[r2] = w[r2 * sectors_ + s];
@@ -70,44 +74,6 @@ void DestinationChoice::Build(const ChoiceInputs& in) {
     for (int s = 0; s < sectors_; ++s) buffer[s] = std::exp(buffer[s] - row_max);
     BuildAlias(buffer, &row_[origin * sectors_], alias_scratch);
   });
-}
-
-MarketId DestinationChoice::Sample(RegionId origin_region, TypeId type, RegionId hukou, bool rural,
-                                   SectorId sector, bool local_only, double u_part,
-                                   double u_item) const {
-  const std::size_t origin = Origin(origin_region, type);
-  const auto row_table = [&](RegionId r) {
-    const std::size_t row = Origin(r, type) * sectors_;
-    return AliasView{&row_[row], static_cast<std::uint32_t>(sectors_)};
-  };
-  const auto market = [&](std::size_t r, std::size_t s) {
-    return MarketId(static_cast<std::uint32_t>(r * sectors_ + s));
-  };
-  if (local_only) {
-    const double w_row = region_total_[origin * regions_ + origin_region.index()];
-    const double w_cell =
-        sector_factor_ * Weight(origin, market(origin_region.index(), sector.index()));
-    if (u_part * (w_row + w_cell) < w_cell) return market(origin_region.index(), sector.index());
-    return market(origin_region.index(), row_table(origin_region).Sample(u_item));
-  }
-  const double home = home_factor_[(hukou.index() * types_ + type.index()) * 2 + (rural ? 1 : 0)];
-  const double w0 = total_[origin];
-  const double w1 = home * region_total_[origin * regions_ + hukou.index()];
-  const double w2 = sector_factor_ * sector_total_[origin * sectors_ + sector.index()];
-  const double w3 = home * sector_factor_ * Weight(origin, market(hukou.index(), sector.index()));
-  const double x = u_part * (w0 + w1 + w2 + w3);
-  if (x < w0) {
-    const std::size_t base = origin * markets_;
-    return MarketId(AliasView{&full_[base], static_cast<std::uint32_t>(markets_)}.Sample(u_item));
-  }
-  if (x < w0 + w1) return market(hukou.index(), row_table(hukou).Sample(u_item));
-  if (x < w0 + w1 + w2) {
-    const std::size_t column = (origin * sectors_ + sector.index()) * regions_;
-    const std::uint32_t r =
-        AliasView{&column_[column], static_cast<std::uint32_t>(regions_)}.Sample(u_item);
-    return market(r, sector.index());
-  }
-  return market(hukou.index(), sector.index());
 }
 
 std::vector<double> DestinationChoice::Probabilities(RegionId origin_region, TypeId type,
@@ -132,7 +98,8 @@ std::vector<double> DestinationChoice::Probabilities(RegionId origin_region, Typ
 }
 
 std::size_t DestinationChoice::AllocatedBytes() const {
-  return (weight_.size() + total_.size() + region_total_.size() + sector_total_.size()) *
+  return (weight_.size() + total_.size() + region_total_.size() + sector_total_.size() +
+          own_region_total_.size() + own_weight_.size()) *
              sizeof(double) +
          (full_.size() + row_.size() + column_.size()) * sizeof(AliasCell);
 }

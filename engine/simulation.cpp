@@ -796,19 +796,9 @@ void Simulation::BuildChoiceTables() {
   choice_.Build({&attraction_, &move_cost_, &home_bonus_, c.sector_change});
 }
 
-MarketId Simulation::ChooseMarket(WorkerId w, const KeyedRng::Block& destination,
-                                  std::size_t lane) const {
-  const RegionId r = workers_.region[w];
-  // The words of Bits(step, kDestination, w): a local-only search, the mixture part (32
-  // bits each are ample), and the market within the part (53 bits).
-  const bool local =
-      Unit32(destination.words[0][lane]) <
-      spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r.index()];
-  const double u_part = Unit32(destination.words[1][lane]);
-  const double u_item = KeyedRng::ToUnit(destination.words[2][lane], destination.words[3][lane]);
-  return choice_.Sample(r, workers_.type[w], workers_.hukou[w],
-                        workers_.flags[w] & worker_flag::kRuralHukou, workers_.sector[w], local,
-                        u_part, u_item);
+bool Simulation::SearchesLocally(RegionId r, std::uint32_t word) const {
+  return Unit32(word) <
+         spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r.index()];
 }
 
 // One pass over the workers: ageing (exits and entrants), separations, business closures
@@ -914,6 +904,8 @@ void Simulation::SeparateAndSearch() {
       }
     };
     KeyedRng::Block destination;
+    std::array<DestinationChoice::AwayCells, KeyedRng::kBlock> away_cells;
+    std::array<std::uint32_t, KeyedRng::kBlock> markets;
     // Searchers waiting for their destination. They are collected over blocks and draw
     // their destinations together, at least 64 at a time (vector generator calls; a block
     // has only a few). Nothing else in the pass reads what the choice reads or writes.
@@ -923,19 +915,46 @@ void Simulation::SeparateAndSearch() {
       for (std::size_t start = 0; start < searcher_count; start += KeyedRng::kBlock) {
         const std::size_t count = std::min(KeyedRng::kBlock, searcher_count - start);
         rng_.BitsGather(step, Purpose::kDestination, searchers.data() + start, count, destination);
-        // Word 0 decides a local-only search, word 1 the mixture part, words 2 and 3 the
-        // market within it. The choice tables are larger than this core's cache: their
-        // lines for all the batch are asked for first.
+        // Word 0 decides a local-only search, word 1 the mixture part, words 2 and 3 (53
+        // bits) the market within it. The searchers are sorted by case first (without
+        // branches), so each case's loop runs without one. The large tables' cells that
+        // those who look further may read are loaded before those who look locally are
+        // sampled.
+        const auto u_item = [&](std::size_t s) {
+          return KeyedRng::ToUnit(destination.words[2][s], destination.words[3][s]);
+        };
+        std::array<std::uint8_t, KeyedRng::kBlock> local_lanes, away_lanes;
+        std::size_t local_count = 0, away_count = 0;
         for (std::size_t s = 0; s < count; ++s) {
-          const std::size_t i = searchers[start + s];
-          choice_.Prefetch(region[i], type[i], hukou[i], sector[i],
-                           KeyedRng::ToUnit(destination.words[2][s], destination.words[3][s]));
+          const bool local_only =
+              SearchesLocally(region[searchers[start + s]], destination.words[0][s]);
+          local_lanes[local_count] = static_cast<std::uint8_t>(s);
+          away_lanes[away_count] = static_cast<std::uint8_t>(s);
+          local_count += local_only;
+          away_count += !local_only;
+        }
+        for (std::size_t a = 0; a < away_count; ++a) {
+          const std::size_t s = away_lanes[a], i = searchers[start + s];
+          away_cells[a] = choice_.LoadAway(region[i], type[i], sector[i], u_item(s));
+        }
+        for (std::size_t l = 0; l < local_count; ++l) {
+          const std::size_t s = local_lanes[l], i = searchers[start + s];
+          markets[s] = choice_
+                           .SampleLocal(region[i], type[i], sector[i],
+                                        Unit32(destination.words[1][s]), u_item(s))
+                           .value();
+        }
+        for (std::size_t a = 0; a < away_count; ++a) {
+          const std::size_t s = away_lanes[a], i = searchers[start + s];
+          markets[s] = choice_
+                           .SampleAway(region[i], type[i], hukou[i],
+                                       (flags[i] & worker_flag::kRuralHukou) != 0, sector[i],
+                                       Unit32(destination.words[1][s]), u_item(s), away_cells[a])
+                           .value();
         }
         for (std::size_t s = 0; s < count; ++s) {
-          const WorkerId w = WorkerId(searchers[start + s]);
-          const MarketId market = ChooseMarket(w, destination, s);
-          *packed++ = market.value();
-          ++counts[market.index()];
+          *packed++ = markets[s];
+          ++counts[markets[s]];
         }
       }
       searcher_count = 0;

@@ -104,9 +104,8 @@ class Simulation {
 
   MarketId MarketOf(EmployerId e) const { return MarketId(employer_profile_[e].market); }
   void EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::int64_t>& tally);
-  // Searcher w's destination market, from its words for Purpose::kDestination in lane
-  // `lane` of `destination` (which also decide whether it looks only where it lives).
-  MarketId ChooseMarket(WorkerId w, const KeyedRng::Block& destination, std::size_t lane) const;
+  // Whether a searcher in region r looks only there, from word 0 of its destination draw.
+  bool SearchesLocally(RegionId r, std::uint32_t word) const;
   // A worker leaving its job: clears the sponsorship and counts early exits.
   // market is the job's (the employer's) market, which the caller knows.
   void LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
