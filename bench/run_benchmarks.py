@@ -119,22 +119,21 @@ def fmt_rate(x):
 
 
 def output_costs(build, workers, steps, repeats, workdir):
-    """Share of wall time spent writing output and computing statistics."""
-    # Alternated one repeat at a time, as in scale_pair; the recording cost is the median
-    # of the paired differences.
-    pairs = [(scale(build, workers, steps, 2, 1, 0, "--output", Path(workdir) / "o.h5"),
-              scale(build, workers, steps, 2, 1, 0, "--report-every", steps))
-             for _ in range(repeats)]
-    monthly = median_run([m for m, _ in pairs])
-    once = median_run([o for _, o in pairs])
-    recording = statistics.median(1 - o["wall_seconds"] / m["wall_seconds"] for m, o in pairs)
-    output = monthly["output_share"]
-    merging = monthly["phase_share"]["statistics"]
-    return {"workers": workers, "steps": steps, "output_share": output,
-            "statistics_share": merging, "recording_share": 100 * recording,
-            "rate_monthly": monthly["agent_steps_per_second"],
-            "rate_once": once["agent_steps_per_second"],
-            "total_share": 100 * (output + merging + max(recording, 0.0))}
+    """Share of wall time spent writing output and computing statistics, at 2 threads."""
+    # The scale driver steps a run that reports (and writes) every month and one that reports
+    # once in turn, in one process, so that the host's drift falls on both alike; their
+    # difference is the writing plus the per-worker counting done only for a report.
+    cost = scale(build, workers, steps, 2, repeats, 0, "--mode", "recording-cost", "--output",
+                 Path(workdir) / "o.h5")
+    output = cost["output_share"]
+    merging = cost["statistics_share"]
+    reporting = cost["reporting_cost"]
+    return {"workers": workers, "steps": steps, "repeats": repeats, "output_share": output,
+            "statistics_share": merging, "recording_share": 100 * (reporting - output),
+            "reporting_cost": 100 * reporting,
+            "reporting_cost_stderr": 100 * cost["reporting_cost_stderr"],
+            "rate_monthly": cost["rate_monthly"], "rate_once": cost["rate_once"],
+            "total_share": 100 * (merging + max(reporting, output))}
 
 
 def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command):
@@ -194,12 +193,18 @@ def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command)
         "## Output and statistics",
         "",
         f"At {costs['workers']:,} workers, 2 threads, {costs['steps']} months, reporting every "
-        f"month (the default): writing the HDF5 output takes {100 * costs['output_share']:.1f} % "
-        f"of wall time and merging the statistics {100 * costs['statistics_share']:.1f} %. The "
-        "per-worker counting inside the settling pass is measured by running again with one "
-        f"report at the end: {costs['recording_share']:+.1f} % of wall time "
-        f"({fmt_rate(costs['rate_monthly'])} against {fmt_rate(costs['rate_once'])} "
-        f"agent-steps/s). Together: {costs['total_share']:.1f} % of wall time.",
+        "month (the default), measured with `talentflow_scale --mode recording-cost`: a run "
+        "that reports and writes every month and one that reports once at the end step in "
+        "turn in one process, each month timed, so that the host's drift falls on both alike "
+        f"(median of {costs['repeats']} repeats). Reporting every month costs "
+        f"{costs['reporting_cost']:+.1f} % of wall time (standard error "
+        f"{costs['reporting_cost_stderr']:.1f} %; {fmt_rate(costs['rate_monthly'])} against "
+        f"{fmt_rate(costs['rate_once'])} agent-steps/s): writing the HDF5 output "
+        f"{100 * costs['output_share']:.1f} %, and the per-worker counting done only for a "
+        f"report (inside the settling pass) the rest, {costs['recording_share']:+.1f} %. "
+        "Merging the per-thread statistics, done every month in both, takes "
+        f"{100 * costs['statistics_share']:.1f} %. Together: {costs['total_share']:.1f} % of "
+        "wall time.",
     ]
     lines += [
         "",
@@ -242,7 +247,7 @@ def main():
     micro_rows = micro(build, repetitions, min_time)
     with tempfile.TemporaryDirectory() as workdir:
         costs = output_costs(build, plan[1][0] if not args.quick else plan[0][0], 24 if not
-                             args.quick else 3, plan[1][2], workdir)
+                             args.quick else 3, 6 if not args.quick else 2, workdir)
         big_run = full_run(build, *big, workdir)
     readme = (build / "bench_README.md") if args.quick else ROOT / "bench" / "README.md"
     command = "/usr/bin/python3 bench/run_benchmarks.py" + (" --quick" if args.quick else "")

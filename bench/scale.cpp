@@ -4,18 +4,23 @@
 // process, and the engine's own estimated bytes moved per agent-step against it.
 // Usage: talentflow_scale [--workers N] [--steps N] [--threads N] [--repeats N]
 //                         [--report-every N] [--output FILE.h5] [--stream-mib N]
-// The last line ("result {...}") is JSON for bench/run_benchmarks.py.
+//                         [--mode rate|recording-cost]
+// --mode recording-cost measures what reporting every month costs instead (see
+// MeasureRecordingCost). The last line ("result {...}") is JSON for bench/run_benchmarks.py.
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -108,13 +113,106 @@ double BytesPerAgentStep(double applicants, double hires) {
   return separate_search + group + matching + settle;
 }
 
+// What a monthly report (with the output written, if `output` is set) costs against one
+// report at the end: two simulations of the same spec, one reporting every month and one only
+// at the end, step in turn within this process, the first to go alternating by month, and
+// each month of each is timed. A shared host's speed drifts by +-15 % between runs seconds
+// apart, more than the cost sought; within a month of the two it barely moves, so the sum over
+// months compares like with like. Where each simulation's memory lies still matters (repeats
+// differ by more than their months do), so the two are built in turn first, and the standard
+// error comes from the repeats.
+int MeasureRecordingCost(const talentflow::ScenarioSpec& spec, long long workers, int steps,
+                         int threads, int repeats, const std::string& output) {
+  constexpr int kStatistics = static_cast<int>(talentflow::Phase::kStatistics);
+  std::vector<double> costs, write_shares, statistics_shares, walls_monthly, walls_once;
+  for (int rep = 0; rep < repeats; ++rep) {
+    talentflow::ScenarioSpec once_spec = spec;
+    once_spec.run.report_every = steps;
+    talentflow::ScenarioSpec monthly_spec = spec;
+    monthly_spec.run.report_every = 1;
+    std::optional<talentflow::Simulation> monthly_sim, once_sim;
+    if (rep % 2 == 0) {
+      monthly_sim.emplace(monthly_spec);
+      once_sim.emplace(once_spec);
+    } else {
+      once_sim.emplace(once_spec);
+      monthly_sim.emplace(monthly_spec);
+    }
+    talentflow::Simulation& monthly = *monthly_sim;
+    talentflow::Simulation& once = *once_sim;
+    std::unique_ptr<talentflow::Hdf5Writer> writer;
+    if (!output.empty()) {
+      writer = std::make_unique<talentflow::Hdf5Writer>(
+          output, talentflow::CoordinatesFor(monthly_spec), monthly_spec.output.compression);
+    }
+    double wall_monthly = 0, wall_once = 0, writing = 0;
+    int row = 0;
+    const auto step_monthly = [&] {
+      const auto start = Clock::now();
+      monthly.Step();
+      if (writer && monthly.ReportDue()) {
+        const auto write_start = Clock::now();
+        writer->Write(row++, monthly.report());
+        writing += Seconds(write_start);
+      }
+      return Seconds(start);
+    };
+    const auto step_once = [&] {
+      const auto start = Clock::now();
+      once.Step();
+      return Seconds(start);
+    };
+    for (int month = 0; month < steps; ++month) {
+      double m, o;
+      if (month % 2 == 0) {
+        m = step_monthly();
+        o = step_once();
+      } else {
+        o = step_once();
+        m = step_monthly();
+      }
+      wall_monthly += m;
+      wall_once += o;
+    }
+    writer.reset();  // not finished: the temporary file is removed
+    costs.push_back(1 - wall_once / wall_monthly);
+    write_shares.push_back(writing / wall_monthly);
+    statistics_shares.push_back(monthly.phase_seconds()[kStatistics] / wall_monthly);
+    walls_monthly.push_back(wall_monthly);
+    walls_once.push_back(wall_once);
+    std::printf("repeat %d: monthly reports %.3f s (writing %.3f s), one report %.3f s: %+.2f %%\n",
+                rep, wall_monthly, writing, wall_once, 100 * costs.back());
+  }
+  double mean = 0, variance = 0;
+  for (double c : costs) mean += c / repeats;
+  for (double c : costs) variance += repeats > 1 ? (c - mean) * (c - mean) / (repeats - 1) : 0;
+  const double standard_error = std::sqrt(variance / repeats);
+  std::printf(
+      "workers %lld steps %d threads %d: monthly reports cost %+.2f %% of wall time (median of "
+      "%d repeats, standard error +-%.2f %%), of which writing %.2f %%; "
+      "merging the statistics takes %.2f %% in either\n",
+      workers, steps, threads, 100 * Median(costs), repeats, 100 * standard_error,
+      100 * Median(write_shares), 100 * Median(statistics_shares));
+  std::printf(
+      "result {\"workers\": %lld, \"steps\": %d, \"threads\": %d, \"repeats\": %d, "
+      "\"reporting_cost\": %.6g, \"reporting_cost_stderr\": %.6g, \"output_share\": %.6g, "
+      "\"statistics_share\": %.6g, \"wall_monthly\": %.6g, \"wall_once\": %.6g, "
+      "\"rate_monthly\": %.6g, \"rate_once\": %.6g}\n",
+      workers, steps, threads, repeats, Median(costs), standard_error,
+      output.empty() ? -1.0 : Median(write_shares), Median(statistics_shares),
+      Median(walls_monthly), Median(walls_once),
+      static_cast<double>(workers) * steps / Median(walls_monthly),
+      static_cast<double>(workers) * steps / Median(walls_once));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   long long workers = 1'000'000;
   int steps = 24, threads = tbb::info::default_concurrency(), repeats = 3, report_every = 0;
   long long stream_mib = 512;
-  std::string output;
+  std::string output, mode = "rate";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const char* value = argv[i + 1];
@@ -132,12 +230,15 @@ int main(int argc, char** argv) {
       output = value;
     else if (flag == "--stream-mib")
       stream_mib = std::atoll(value);
+    else if (flag == "--mode")
+      mode = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       return 2;
     }
   }
-  if ((argc - 1) % 2 != 0 || workers < 1 || steps < 1 || threads < 1 || repeats < 1) {
+  if ((argc - 1) % 2 != 0 || workers < 1 || steps < 1 || threads < 1 || repeats < 1 ||
+      (mode != "rate" && mode != "recording-cost")) {
     std::fprintf(stderr, "usage: talentflow_scale [--workers N] [--steps N] [--threads N] ...\n");
     return 2;
   }
@@ -155,6 +256,9 @@ int main(int argc, char** argv) {
   if (report_every > 0) spec.run.report_every = report_every;
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                   static_cast<std::size_t>(threads));
+  if (mode == "recording-cost") {
+    return MeasureRecordingCost(spec, workers, steps, threads, repeats, output);
+  }
 
   constexpr int kPhases = static_cast<int>(talentflow::Phase::kCount);
   std::vector<double> rates, walls, write_seconds;
