@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs the benchmarks and rewrites bench/README.md with their results.
 
-One command regenerates the whole table (about 30 minutes on 2 cores):
+One command regenerates the whole table (about 20 minutes on 2 cores):
     /usr/bin/python3 bench/run_benchmarks.py [--build build] [--quick]
 It runs the scale driver at 1 M, 10 M and 100 M workers with 1 and 2 threads (medians
 over repeats), the Google Benchmark micro-benchmarks (medians over repetitions), and one
@@ -149,16 +149,18 @@ def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command)
         "",
         "## Scale (`talentflow_scale`, median over repeats)",
         "",
-        "| workers | months | threads | repeats | agent-steps/s | 2-thread speedup | bytes/worker | "
-        "peak RSS (MiB) | engine bytes/agent-step | engine GB/s | triad GB/s | engine/triad |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| workers | months | threads | repeats | agent-steps/s | runs: lowest - highest | "
+        "2-thread speedup | bytes/worker | peak RSS (MiB) | engine bytes/agent-step | engine GB/s | "
+        "triad GB/s | engine/triad |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in scale_rows:
         speedup = f"{r['paired_speedup']:.2f}x" if "paired_speedup" in r else ""
         engine_gbs = r["engine_bytes_per_agent_step"] * r["agent_steps_per_second"] / 1e9
         lines.append(
             f"| {r['workers']:,} | {r['steps']} | {r['threads']} | {r['repeats']} | "
-            f"{fmt_rate(r['agent_steps_per_second'])} | {speedup} | {r['bytes_per_worker']:.1f} | "
+            f"{fmt_rate(r['agent_steps_per_second'])} | {fmt_rate(min(r['rates']))} - "
+            f"{fmt_rate(max(r['rates']))} | {speedup} | {r['bytes_per_worker']:.1f} | "
             f"{r['peak_rss_mib']:.0f} | {r['engine_bytes_per_agent_step']:.0f} | "
             f"{engine_gbs:.2f} | {r['triad_gbs']:.1f} | {100 * engine_gbs / r['triad_gbs']:.1f} % |")
     lines += [
@@ -239,7 +241,7 @@ def main():
         plan = [(20_000, 3, 1), (50_000, 3, 1)]
         stream_mib, repetitions, min_time, big = 16, 1, 0.01, (20_000, 3)
     else:
-        plan = [(1_000_000, 24, 5), (10_000_000, 24, 3), (100_000_000, 12, 3)]
+        plan = [(1_000_000, 24, 5), (10_000_000, 24, 5), (100_000_000, 12, 3)]
         stream_mib, repetitions, min_time, big = 512, 5, 0.5, (100_000_000, 120)
     scale_rows = []
     for workers, steps, repeats in plan:
