@@ -153,21 +153,29 @@ std::int64_t Fen(float wage) {
 std::uint64_t UnitThreshold(double p) { return KeyedRng::UnitThreshold(p); }
 
 // The settling pass's test for the first `count` workers (at most 64) in a month without
-// wage drift: bit l is set where worker l is inactive, or employed in its hukou region
-// with neither a sponsor nor a flexible job.
+// wage drift: bit l is set where worker l is inactive, or employed with neither a sponsor
+// nor a flexible job and either in its hukou region or with fewer than `insured_limit`
+// insured months (then, a month on, still below every region's bound for a hukou).
 std::uint64_t PlainLanes(const Status* status, const std::uint8_t* sponsor,
                          const std::uint8_t* flags, const RegionId* hukou, const RegionId* region,
+                         const std::uint16_t* insured, std::uint16_t insured_limit,
                          std::size_t count) {
   static_assert(sizeof(RegionId) == 2);
   std::uint64_t plain = 0;
   std::size_t base = 0;
 #if defined(__SSE2__)
-  // Sixteen workers per step; the 16-bit regions compare in two halves packed to bytes.
+  // Sixteen workers per step; the 16-bit regions and insured months compare in two halves
+  // packed to bytes.
   const __m128i zero = _mm_setzero_si128();
   const __m128i employed_code = _mm_set1_epi8(static_cast<char>(Status::kEmployed));
   const __m128i inactive_code = _mm_set1_epi8(static_cast<char>(Status::kInactive));
   const __m128i flexible_bit = _mm_set1_epi8(static_cast<char>(worker_flag::kFlexible));
+  const __m128i limit = _mm_set1_epi16(static_cast<short>(insured_limit));
   const auto load = [](const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); };
+  // insured < limit, unsigned: the saturating difference limit - insured is not zero.
+  const auto below = [&](const std::uint16_t* p) {
+    return _mm_xor_si128(_mm_cmpeq_epi16(_mm_subs_epu16(limit, load(p)), zero), _mm_set1_epi16(-1));
+  };
   for (; base + 16 <= count; base += 16) {
     const __m128i st = load(status + base);
     const __m128i unsponsored = _mm_cmpeq_epi8(load(sponsor + base), zero);
@@ -176,9 +184,10 @@ std::uint64_t PlainLanes(const Status* status, const std::uint8_t* sponsor,
     const __m128i at_home =
         _mm_packs_epi16(_mm_cmpeq_epi16(load(hukou + base), load(region + base)),
                         _mm_cmpeq_epi16(load(hukou + base + 8), load(region + base + 8)));
+    const __m128i short_insured = _mm_packs_epi16(below(insured + base), below(insured + base + 8));
     const __m128i employee =
         _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(st, employed_code), unsponsored),
-                      _mm_and_si128(not_flexible, at_home));
+                      _mm_and_si128(not_flexible, _mm_or_si128(at_home, short_insured)));
     const __m128i result = _mm_or_si128(employee, _mm_cmpeq_epi8(st, inactive_code));
     plain |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(result))} << base;
   }
@@ -186,7 +195,7 @@ std::uint64_t PlainLanes(const Status* status, const std::uint8_t* sponsor,
   for (; base < count; ++base) {
     const bool employee = (status[base] == Status::kEmployed) & (sponsor[base] == 0) &
                           ((flags[base] & worker_flag::kFlexible) == 0) &
-                          (hukou[base] == region[base]);
+                          ((hukou[base] == region[base]) | (insured[base] < insured_limit));
     plain |= static_cast<std::uint64_t>(employee | (status[base] == Status::kInactive)) << base;
   }
   return plain;
@@ -1401,7 +1410,14 @@ void Simulation::Settle() {
                                 ? static_cast<std::uint32_t>(std::max(months, 0.0))
                                 : 65536;
   }
-  ForEachChunk(n, [&, K, R, S, n, any_drift](std::size_t, std::size_t begin, std::size_t end) {
+  // An employee who will have fewer insured months than every region's bound after this
+  // month (one more) cannot be a candidate for a hukou: insured + 1 < bound, for all bounds.
+  const std::uint32_t lowest_bound =
+      *std::min_element(conversion_months_.begin(), conversion_months_.begin() + R);
+  const auto insured_limit = static_cast<std::uint16_t>(
+      lowest_bound == 0 ? 0 : std::min<std::uint32_t>(lowest_bound - 1, 0xffff));
+  ForEachChunk(n, [&, K, R, S, n, any_drift, insured_limit](std::size_t, std::size_t begin,
+                                                            std::size_t end) {
     std::vector<std::int64_t>& tally_buffer = tallies_.local();
     std::int64_t* const tally = tally_buffer.data();
     // Raw pointers, so byte and short stores do not force reloads (see SeparateAndSearch).
@@ -1543,9 +1559,10 @@ void Simulation::Settle() {
       // Nor do the inactive, whose stock moves only with entries and exits. The test runs in
       // vector registers; drift, a lookup by region, is looked at only for those it passes.
       const std::size_t count = last - first;
-      std::uint64_t attention = ~PlainLanes(status + first, sponsor + first, flags + first,
-                                            hukou + first, region + first, count) &
-                                LaneMask(count);
+      std::uint64_t attention =
+          ~PlainLanes(status + first, sponsor + first, flags + first, hukou + first, region + first,
+                      insured + first, insured_limit, count) &
+          LaneMask(count);
       if (any_drift) {
         // A plain employee in a region with wage drift has its wage moved below.
         for (std::uint64_t rest = ~attention & LaneMask(count); rest != 0; rest &= rest - 1) {

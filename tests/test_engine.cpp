@@ -152,6 +152,35 @@ std::vector<Report> RunWithThreads(const ScenarioSpec& spec, int threads) {
   return reports;
 }
 
+// With conversion certain once eligible, the settling pass converts every migrant in the
+// labour force whose insured months reach its region's bound that month. Its quick test
+// passes over employees below the lowest bound of any region; the bounds here differ by
+// region and fall inside the range of insured months, so workers sit on both sides of each.
+TEST(HukouConversion, EveryEligibleMigrantConvertsWhenConversionIsCertain) {
+  ScenarioSpec spec = SmallSpec(3, 30000, 12);
+  spec.population.migrant_share = 0.4;
+  spec.behaviour.hukou.conversion_rate = 1.0;
+  const std::vector<int> bound = {7, 30, 90};
+  for (std::size_t r = 0; r < bound.size(); ++r) spec.regions[r].hukou_threshold_months = bound[r];
+  Simulation sim(spec);
+  const auto& w = sim.workers();
+  std::int64_t converted = 0, missed = 0, just_below = 0;
+  for (int step = 0; step < spec.run.steps; ++step) {
+    sim.Step();
+    converted += Sum(sim.report().hukou_conversions);
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const WorkerId id = WorkerId::FromIndex(i);
+      if (w.hukou[id] == w.region[id] || w.status[id] == Status::kInactive) continue;
+      const int b = bound[w.region[id].index()];
+      missed += w.insured[id] >= b;
+      just_below += w.insured[id] == b - 1;
+    }
+  }
+  EXPECT_EQ(missed, 0);
+  EXPECT_GT(converted, 100);
+  EXPECT_GT(just_below, 100);
+}
+
 TEST(Determinism, SameResultsForOneAndTwoThreads) {
   // More than one worker chunk, so the two threads really split the work.
   ScenarioSpec spec = SmallSpec(5, 3 * kWorkerChunk + 1234, 12);
