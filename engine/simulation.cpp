@@ -1491,11 +1491,11 @@ void Simulation::Settle() {
       }
       candidate_count = 0;
     };
-    // The searchers of the block starting at `block_first` who met an employer; their employers'
-    // lines, new and old, are asked for now and read when that block's offers are taken
-    // up: a worker meets a random employer, whose line is rarely still cached. No branches on what
-    // a worker met: one who met no one, or has no job, asks for the last employer's line instead
-    // (the same line each time, so it stays cached).
+    // The searchers of the block starting at `block_first` who met an employer; their
+    // employers' lines, new and old, are asked for now and read when that block's offers are
+    // taken up: a worker meets a random employer, whose line is rarely still cached. No
+    // branches on what a worker met: one who met no one, or has no job, asks for the last
+    // employer's line instead (the same line each time, so it stays cached).
     std::size_t ahead_k = 0;  // the packed slot of the next look-ahead's first searcher
     const auto look_ahead = [&](std::size_t block_first) {
       std::uint64_t met = 0;
@@ -1554,8 +1554,9 @@ void Simulation::Settle() {
       const std::size_t next = first + KeyedRng::kBlock;
       offered = next < end ? look_ahead(next) : 0;
       // Employees who stay put, are not sponsored, hold no flexible job, live in their
-      // hukou region and see no wage drift need nothing here but a month more (below): the
-      // employee stocks move only with the changes tallied where jobs are taken and left.
+      // hukou region (or are still short of every region's bound for a hukou) and see no
+      // wage drift need nothing here but a month more (below): the employee stocks move
+      // only with the changes tallied where jobs are taken and left.
       // Nor do the inactive, whose stock moves only with entries and exits. The test runs in
       // vector registers; drift, a lookup by region, is looked at only for those it passes.
       const std::size_t count = last - first;
