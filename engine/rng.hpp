@@ -74,24 +74,30 @@ class KeyedRng {
   }
 
   // The four words of Bits() for kBlock consecutive agents starting at `first_agent`:
-  // words[j][lane] == Bits(step, purpose, first_agent + lane, draw)[j]. Computed lane-wise
-  // so the compiler can use SIMD multiplies; a scalar call costs about four times more.
+  // words[j][lane] == Bits(step, purpose, first_agent + lane, draw)[j]. Computed many lanes
+  // at a time with SIMD multiplies; a scalar call costs four to ten times more.
   static constexpr std::size_t kBlock = 64;
   struct Block {
     alignas(64) std::uint32_t words[4][kBlock];
   };
   void BitsBlock(std::uint32_t step, Purpose purpose, std::uint64_t first_agent, Block& out,
                  std::uint16_t draw = 0) const;
-  // The same without SIMD intrinsics (what CPUs without AVX2 run); tests compare the two.
-  void BitsBlockPortable(std::uint32_t step, Purpose purpose, std::uint64_t first_agent, Block& out,
-                         std::uint16_t draw = 0) const;
   // The same for up to kBlock given agents (below 2^32, such as worker indices):
   // words[j][lane] == Bits(step, purpose, agents[lane], draw)[j] for lane < count. Lanes
-  // are computed eight at a time, so a few agents cost a few lanes.
+  // are computed in eights, so a few agents cost a few lanes.
   void BitsGather(std::uint32_t step, Purpose purpose, const std::uint32_t* agents,
                   std::size_t count, Block& out, std::uint16_t draw = 0) const;
-  void BitsGatherPortable(std::uint32_t step, Purpose purpose, const std::uint32_t* agents,
-                          std::size_t count, Block& out, std::uint16_t draw = 0) const;
+
+  // The code paths of the block forms, which give the same integers: a lane-wise loop (what
+  // CPUs without AVX2 run), AVX2, and AVX-512. BitsBlock and BitsGather take the best the
+  // CPU supports; the tests compare every supported path with the scalar call.
+  enum class Path { kPortable, kAvx2, kAvx512 };
+  static bool Supports(Path path);
+  static Path BestPath();
+  void BitsBlockOn(Path path, std::uint32_t step, Purpose purpose, std::uint64_t first_agent,
+                   Block& out, std::uint16_t draw = 0) const;
+  void BitsGatherOn(Path path, std::uint32_t step, Purpose purpose, const std::uint32_t* agents,
+                    std::size_t count, Block& out, std::uint16_t draw = 0) const;
 
   // A uniform in (0, 1) from one 32-bit word, for decisions that need no finer grain.
   static double Unit32(std::uint32_t bits) { return (bits + 0.5) * 0x1p-32; }

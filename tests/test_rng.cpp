@@ -1,6 +1,6 @@
 // The block generator, for consecutive or given agents, gives exactly the scalar generator's
-// words, on both code paths and across a carry into the agent counter's high word; the 32-bit
-// thresholds agree with the uniform comparisons they replace.
+// words, on every code path the machine has and across a carry into the agent counter's high word;
+// the 32-bit thresholds agree with the uniform comparisons they replace.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -11,18 +11,37 @@
 namespace talentflow {
 namespace {
 
+// The code paths this machine can run; the portable one runs everywhere.
+std::vector<KeyedRng::Path> SupportedPaths() {
+  std::vector<KeyedRng::Path> paths;
+  for (const auto path :
+       {KeyedRng::Path::kPortable, KeyedRng::Path::kAvx2, KeyedRng::Path::kAvx512}) {
+    if (KeyedRng::Supports(path)) paths.push_back(path);
+  }
+  return paths;
+}
+
 void ExpectBlockMatchesScalar(const KeyedRng& rng, std::uint32_t step, Purpose purpose,
                               std::uint64_t first, std::uint16_t draw) {
-  KeyedRng::Block fast, portable;
-  rng.BitsBlock(step, purpose, first, fast, draw);
-  rng.BitsBlockPortable(step, purpose, first, portable, draw);
-  for (std::size_t lane = 0; lane < KeyedRng::kBlock; ++lane) {
-    const auto scalar = rng.Bits(step, purpose, first + lane, draw);
-    for (int j = 0; j < 4; ++j) {
-      ASSERT_EQ(fast.words[j][lane], scalar[j]) << "agent " << first + lane << " word " << j;
-      ASSERT_EQ(portable.words[j][lane], scalar[j]) << "agent " << first + lane << " word " << j;
+  KeyedRng::Block best;
+  rng.BitsBlock(step, purpose, first, best, draw);
+  for (const auto path : SupportedPaths()) {
+    KeyedRng::Block on_path;
+    rng.BitsBlockOn(path, step, purpose, first, on_path, draw);
+    for (std::size_t lane = 0; lane < KeyedRng::kBlock; ++lane) {
+      const auto scalar = rng.Bits(step, purpose, first + lane, draw);
+      for (int j = 0; j < 4; ++j) {
+        ASSERT_EQ(on_path.words[j][lane], scalar[j])
+            << "path " << static_cast<int>(path) << " agent " << first + lane << " word " << j;
+        ASSERT_EQ(best.words[j][lane], scalar[j]) << "agent " << first + lane << " word " << j;
+      }
     }
   }
+}
+
+TEST(KeyedRngBlock, BestPathIsSupported) {
+  EXPECT_TRUE(KeyedRng::Supports(KeyedRng::BestPath()));
+  EXPECT_TRUE(KeyedRng::Supports(KeyedRng::Path::kPortable));
 }
 
 TEST(KeyedRngBlock, MatchesScalarDraws) {
@@ -35,20 +54,27 @@ TEST(KeyedRngBlock, MatchesScalarDraws) {
 }
 
 // The gathered form serves scattered workers (a market's applicants): any agents, any
-// count up to a block, on both code paths.
+// count up to a block (the vector paths take lanes 8, 16 and 32 at a time, so every
+// remainder is tried), on every code path.
 TEST(KeyedRngBlock, GatherMatchesScalarDraws) {
   const KeyedRng rng(0x0123456789abcdefULL);
-  const std::vector<std::uint32_t> agents = {
+  std::vector<std::uint32_t> agents = {
       7, 0xffffffffu, 3, 3, 123456789, 0, 64, 99999, 1u << 31, 42, 5, 17, 800, 0x7fffffffu, 2};
-  for (std::size_t count : {std::size_t{1}, std::size_t{8}, std::size_t{9}, agents.size()}) {
-    KeyedRng::Block fast, portable;
-    rng.BitsGather(11, Purpose::kMatchOrder, agents.data(), count, fast, 2);
-    rng.BitsGatherPortable(11, Purpose::kMatchOrder, agents.data(), count, portable, 2);
-    for (std::size_t lane = 0; lane < count; ++lane) {
-      const auto scalar = rng.Bits(11, Purpose::kMatchOrder, agents[lane], 2);
-      for (int j = 0; j < 4; ++j) {
-        ASSERT_EQ(fast.words[j][lane], scalar[j]) << "count " << count << " lane " << lane;
-        ASSERT_EQ(portable.words[j][lane], scalar[j]) << "count " << count << " lane " << lane;
+  for (std::uint32_t a = 0; agents.size() < KeyedRng::kBlock; ++a) {
+    agents.push_back(a * 2654435761u);
+  }
+  for (const auto path : SupportedPaths()) {
+    for (std::size_t count = 1; count <= KeyedRng::kBlock; ++count) {
+      KeyedRng::Block best, on_path;
+      rng.BitsGather(11, Purpose::kMatchOrder, agents.data(), count, best, 2);
+      rng.BitsGatherOn(path, 11, Purpose::kMatchOrder, agents.data(), count, on_path, 2);
+      for (std::size_t lane = 0; lane < count; ++lane) {
+        const auto scalar = rng.Bits(11, Purpose::kMatchOrder, agents[lane], 2);
+        for (int j = 0; j < 4; ++j) {
+          ASSERT_EQ(on_path.words[j][lane], scalar[j])
+              << "path " << static_cast<int>(path) << " count " << count << " lane " << lane;
+          ASSERT_EQ(best.words[j][lane], scalar[j]) << "count " << count << " lane " << lane;
+        }
       }
     }
   }
