@@ -4,6 +4,7 @@
 // draws) per second.
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <filesystem>
 #include <stdexcept>
 #include <vector>
@@ -47,6 +48,7 @@ void BM_KeyedRngBlock(benchmark::State& state) {
     state.SkipWithError("not supported by this CPU");
     return;
   }
+  state.SetLabel(std::array{"portable", "avx2", "avx512"}[state.range(0)]);
   const KeyedRng rng(1);
   KeyedRng::Block block;
   std::uint64_t agent = 0;

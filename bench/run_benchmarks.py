@@ -95,6 +95,8 @@ def micro(build, repetitions, min_time):
     for b in json.loads(out)["benchmarks"]:
         if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
             continue
+        if b.get("error_occurred"):  # e.g. a generator path this CPU lacks
+            continue
         name = b["run_name"]
         if b.get("label"):
             name += f" ({b['label']})"
@@ -151,8 +153,8 @@ def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command)
         "",
         "| workers | months | threads | repeats | agent-steps/s | runs: lowest - highest | "
         "2-thread speedup | bytes/worker | peak RSS (MiB) | engine bytes/agent-step | engine GB/s | "
-        "triad GB/s | engine/triad |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "triad GB/s | engine/triad | core GHz | core-cycles/agent-step |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in scale_rows:
         speedup = f"{r['paired_speedup']:.2f}x" if "paired_speedup" in r else ""
@@ -162,7 +164,8 @@ def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command)
             f"{fmt_rate(r['agent_steps_per_second'])} | {fmt_rate(min(r['rates']))} - "
             f"{fmt_rate(max(r['rates']))} | {speedup} | {r['bytes_per_worker']:.1f} | "
             f"{r['peak_rss_mib']:.0f} | {r['engine_bytes_per_agent_step']:.0f} | "
-            f"{engine_gbs:.2f} | {r['triad_gbs']:.1f} | {100 * engine_gbs / r['triad_gbs']:.1f} % |")
+            f"{engine_gbs:.2f} | {r['triad_gbs']:.1f} | {100 * engine_gbs / r['triad_gbs']:.1f} % | "
+            f"{r['core_ghz']:.2f} | {r['cycles_per_agent_step']:.0f} |")
     lines += [
         "",
         "The 1- and 2-thread runs alternate, one repeat at a time, so that the drift of this "
@@ -172,7 +175,10 @@ def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command)
         "counting) over three arrays of 512 MiB in the same process with the same threads. "
         "Engine bytes per agent-step is an estimate, counted in `BytesPerAgentStep` in "
         "`bench/scale.cpp`: every worker array a pass streams, write-backs and reads for "
-        "ownership, and whole 64-byte lines for scattered accesses.",
+        "ownership, and whole 64-byte lines for scattered accesses. The core clock is timed on a "
+        "chain of dependent multiplies (3 cycles each on x86-64 cores) after the runs; "
+        "core-cycles per agent-step = threads x clock / rate, the figure to compare across "
+        "hosts whose clocks differ.",
         "",
         "### Share of wall time by phase (2 threads)",
         "",

@@ -1,7 +1,8 @@
 // Scale benchmark: runs the default scenario at a given size and thread count and prints
 // agent-steps per second, bytes per worker, peak memory, time per phase, the time spent
 // writing the output, a STREAM-style memory bandwidth reference measured in the same
-// process, and the engine's own estimated bytes moved per agent-step against it.
+// process, the engine's own estimated bytes moved per agent-step against it, and the core
+// clock with the core-cycles an agent-step takes.
 // Usage: talentflow_scale [--workers N] [--steps N] [--threads N] [--repeats N]
 //                         [--report-every N] [--output FILE.h5] [--stream-mib N]
 //                         [--mode rate|recording-cost]
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -81,6 +83,28 @@ Bandwidth MeasureBandwidth(std::size_t mib) {
   volatile double sink = a[n / 2] + c[n / 3];
   (void)sink;
   return {16.0 * n / best_copy / 1e9, 24.0 * n / best_triad / 1e9};
+}
+
+// The core clock in GHz, from a chain of dependent 64-bit multiplies, which take 3 cycles
+// each on every x86-64 core since Intel Nehalem and AMD Zen: the clock the engine's thread
+// actually ran at (turbo included), where /proc/cpuinfo gives a KVM guest's nominal one.
+// Best of five 20-million-multiply chains; 0 off x86-64.
+double MeasureCoreGhz() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  constexpr long kMultiplies = 20'000'000;
+  double best = 1e30;
+  for (int pass = 0; pass < 5; ++pass) {
+    std::uint64_t x = 3;
+    const auto start = Clock::now();
+    for (long i = 0; i < kMultiplies / 4; ++i) {
+      asm volatile("imul %0, %0\n\timul %0, %0\n\timul %0, %0\n\timul %0, %0" : "+r"(x));
+    }
+    best = std::min(best, Seconds(start));
+  }
+  return 3.0 * kMultiplies / best / 1e9;
+#else
+  return 0;
+#endif
 }
 
 // Estimated bytes one agent-step moves between memory and the caches, by pass. A worker
@@ -314,6 +338,9 @@ int main(int argc, char** argv) {
       stream_mib > 0 ? MeasureBandwidth(static_cast<std::size_t>(stream_mib)) : Bandwidth{};
   const double engine_bytes = BytesPerAgentStep(applicants, hires);
   const double engine_gbs = engine_bytes * rate / 1e9;
+  // Core-cycles per agent-step: comparable across hosts whose clocks differ.
+  const double core_ghz = MeasureCoreGhz();
+  const double cycles_per_agent_step = core_ghz * 1e9 * threads / rate;
   std::printf(
       "workers %lld steps %d threads %d: median %.4g agent-steps/s, %.1f bytes/worker "
       "(agent state + scratch), peak RSS %.1f MiB\n",
@@ -325,15 +352,20 @@ int main(int argc, char** argv) {
         bandwidth.copy_gbs, bandwidth.triad_gbs, engine_bytes, engine_gbs,
         100 * engine_gbs / bandwidth.triad_gbs);
   }
+  if (core_ghz > 0) {
+    std::printf("core clock %.2f GHz (multiply chain): %.1f core-cycles per agent-step\n", core_ghz,
+                cycles_per_agent_step);
+  }
   std::printf(
       "result {\"workers\": %lld, \"steps\": %d, \"threads\": %d, \"repeats\": %d, "
       "\"agent_steps_per_second\": %.6g, \"wall_seconds\": %.6g, \"bytes_per_worker\": %.4g, "
       "\"peak_rss_mib\": %.1f, \"output_share\": %.6g, \"applicants_per_worker\": %.6g, "
       "\"hires_per_worker\": %.6g, \"engine_bytes_per_agent_step\": %.4g, "
-      "\"copy_gbs\": %.4g, \"triad_gbs\": %.4g, \"phase_share\": {",
+      "\"copy_gbs\": %.4g, \"triad_gbs\": %.4g, \"core_ghz\": %.4g, "
+      "\"cycles_per_agent_step\": %.4g, \"phase_share\": {",
       workers, steps, threads, repeats, rate, wall, bytes_per_worker, peak_rss_mib,
       output.empty() ? -1.0 : write_share, applicants, hires, engine_bytes, bandwidth.copy_gbs,
-      bandwidth.triad_gbs);
+      bandwidth.triad_gbs, core_ghz, core_ghz > 0 ? cycles_per_agent_step : -1.0);
   for (int p = 0; p < kPhases; ++p) {
     std::printf("%s\"%s\": %.6g", p ? ", " : "", talentflow::kPhaseNames[p],
                 Median(phase_share[p]));
