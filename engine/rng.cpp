@@ -79,7 +79,8 @@ void PhiloxLanes(std::uint32_t key0, std::uint32_t key1, const Lanes& in, std::u
 #define TALENTFLOW_AVX2 __attribute__((target("avx2"), always_inline)) inline
 #define TALENTFLOW_AVX512 __attribute__((target("avx512f,avx2"), always_inline)) inline
 // GCC 12 takes the undefined source operand inside the AVX-512 intrinsics for an
-// uninitialised read (GCC bug 105593, fixed in GCC 13).
+// uninitialised read (GCC bug 105593, fixed in GCC 13); off until the AVX-512 path ends.
+#pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 // The vector paths run the same rounds on many lanes at a time. The multiply
@@ -224,14 +225,16 @@ __attribute__((target("avx512f,avx2"))) void PhiloxLanesAvx512(std::uint32_t key
   }
 }
 
-KeyedRng::Path BestPath() {
+#pragma GCC diagnostic pop
+
+// The AVX-512 path runs its last eight lanes with AVX2, so it needs both.
+KeyedRng::Path DetectPath() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return KeyedRng::Path::kAvx512;
-  if (__builtin_cpu_supports("avx2")) return KeyedRng::Path::kAvx2;
-  return KeyedRng::Path::kPortable;
+  if (!__builtin_cpu_supports("avx2")) return KeyedRng::Path::kPortable;
+  return __builtin_cpu_supports("avx512f") ? KeyedRng::Path::kAvx512 : KeyedRng::Path::kAvx2;
 }
 #else
-KeyedRng::Path BestPath() { return KeyedRng::Path::kPortable; }
+KeyedRng::Path DetectPath() { return KeyedRng::Path::kPortable; }
 #endif
 
 void RunPhilox(KeyedRng::Path path, std::uint32_t key0, std::uint32_t key1, const Lanes& in,
@@ -252,16 +255,14 @@ void RunPhilox(KeyedRng::Path path, std::uint32_t key0, std::uint32_t key1, cons
 
 // The best path of this machine, fixed for the run.
 KeyedRng::Path Best() {
-  static const KeyedRng::Path best = BestPath();
+  static const KeyedRng::Path best = DetectPath();
   return best;
 }
 
 }  // namespace
 
-bool KeyedRng::Supports(Path path) {
-  return path == Path::kPortable || (path == Path::kAvx2 && Best() != Path::kPortable) ||
-         path == Best();
-}
+// The paths are ordered: a CPU that runs one runs those before it.
+bool KeyedRng::Supports(Path path) { return path <= Best(); }
 
 KeyedRng::Path KeyedRng::BestPath() { return Best(); }
 

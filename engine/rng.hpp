@@ -90,7 +90,8 @@ class KeyedRng {
 
   // The code paths of the block forms, which give the same integers: a lane-wise loop (what
   // CPUs without AVX2 run), AVX2, and AVX-512. BitsBlock and BitsGather take the best the
-  // CPU supports; the tests compare every supported path with the scalar call.
+  // CPU supports; the tests compare every supported path with the scalar call. The *On
+  // forms run the given path, which must be one the CPU supports.
   enum class Path { kPortable, kAvx2, kAvx512 };
   static bool Supports(Path path);
   static Path BestPath();

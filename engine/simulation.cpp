@@ -56,8 +56,6 @@ constexpr std::size_t kPrefetchAhead = 2 * KeyedRng::kBlock;
 // Sapphire Rapids, 10 M workers, 2 threads: the month 12 % faster to every level, 30
 // in-process pairs, 0.875 +-0.009; separation and search 0.82, settling 0.90). AMD Zen 3,
 // where the passes were tuned, keeps non-temporal.
-enum class StreamHint : std::uint8_t { kNonTemporal, kAllLevels };
-
 bool CpuPrefetchesStreamsToAllLevels() {
 #if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
@@ -66,15 +64,12 @@ bool CpuPrefetchesStreamsToAllLevels() {
   return false;
 #endif
 }
-StreamHint StreamHintOf(bool all_levels) {
-  return all_levels ? StreamHint::kAllLevels : StreamHint::kNonTemporal;
-}
 
 template <class T>
-void PrefetchBlock(const T* base, std::size_t first, StreamHint hint) {
+void PrefetchBlock(const T* base, std::size_t first, bool to_all_levels) {
   const char* const begin = reinterpret_cast<const char*>(base + first);
   for (std::size_t offset = 0; offset < sizeof(T) * KeyedRng::kBlock; offset += 64) {
-    if (hint == StreamHint::kAllLevels) {
+    if (to_all_levels) {
       __builtin_prefetch(begin + offset, 1, 3);
     } else {
       __builtin_prefetch(begin + offset, 1, 0);
@@ -879,10 +874,10 @@ void Simulation::SeparateAndSearch() {
   const std::size_t n = workers_.size();
   const bool any_layoffs =
       std::any_of(market_layoffs_.begin(), market_layoffs_.end(), [](auto f) { return f != 0; });
-  const StreamHint hint = StreamHintOf(streams_to_all_levels_);
+  const bool all_levels = streams_to_all_levels_;
   ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound, separation_limit,
                    quiet_limit, any_layoffs,
-                   hint](std::size_t chunk, std::size_t begin, std::size_t end) {
+                   all_levels](std::size_t chunk, std::size_t begin, std::size_t end) {
     auto& tally = tallies_.local();
     std::uint32_t* counts = &chunk_counts_[chunk * M];
     std::fill(counts, counts + M, 0u);
@@ -1014,20 +1009,20 @@ void Simulation::SeparateAndSearch() {
       searching[first / 64] = 0;
       if (const std::size_t ahead_first = first + kPrefetchAhead;
           ahead_first + KeyedRng::kBlock <= n) {
-        PrefetchBlock(status, ahead_first, hint);
-        PrefetchBlock(flags, ahead_first, hint);
-        PrefetchBlock(age, ahead_first, hint);
-        PrefetchBlock(region, ahead_first, hint);
-        PrefetchBlock(hukou, ahead_first, hint);
-        PrefetchBlock(type, ahead_first, hint);
-        PrefetchBlock(sector, ahead_first, hint);
-        PrefetchBlock(employer, ahead_first, hint);
-        PrefetchBlock(lock_end, ahead_first, hint);
+        PrefetchBlock(status, ahead_first, all_levels);
+        PrefetchBlock(flags, ahead_first, all_levels);
+        PrefetchBlock(age, ahead_first, all_levels);
+        PrefetchBlock(region, ahead_first, all_levels);
+        PrefetchBlock(hukou, ahead_first, all_levels);
+        PrefetchBlock(type, ahead_first, all_levels);
+        PrefetchBlock(sector, ahead_first, all_levels);
+        PrefetchBlock(employer, ahead_first, all_levels);
+        PrefetchBlock(lock_end, ahead_first, all_levels);
         // Read only by those who leave a job, but a miss there costs more than the stream
         // (asking for leavers' lines only, with their employers', made the pass 18 % slower).
-        PrefetchBlock(wage, ahead_first, hint);
-        PrefetchBlock(sponsor, ahead_first, hint);
-        PrefetchBlock(tenure, ahead_first, hint);  // written for those who leave a job
+        PrefetchBlock(wage, ahead_first, all_levels);
+        PrefetchBlock(sponsor, ahead_first, all_levels);
+        PrefetchBlock(tenure, ahead_first, all_levels);  // written for those who leave a job
       }
       // Most employed workers neither leave nor search in a month, and then only age. The
       // block's draws pick them out with integer comparisons; the others take the full
@@ -1456,9 +1451,9 @@ void Simulation::Settle() {
       *std::min_element(conversion_months_.begin(), conversion_months_.begin() + R);
   const auto insured_limit = static_cast<std::uint16_t>(
       lowest_bound == 0 ? 0 : std::min<std::uint32_t>(lowest_bound - 1, 0xffff));
-  const StreamHint hint = StreamHintOf(streams_to_all_levels_);
-  ForEachChunk(n, [&, K, R, S, n, any_drift, insured_limit, hint](std::size_t, std::size_t begin,
-                                                                  std::size_t end) {
+  const bool all_levels = streams_to_all_levels_;
+  ForEachChunk(n, [&, K, R, S, n, any_drift, insured_limit, all_levels](
+                      std::size_t, std::size_t begin, std::size_t end) {
     std::vector<std::int64_t>& tally_buffer = tallies_.local();
     std::int64_t* const tally = tally_buffer.data();
     // Raw pointers, so byte and short stores do not force reloads (see SeparateAndSearch).
@@ -1566,17 +1561,17 @@ void Simulation::Settle() {
     for (std::size_t first = begin; first < end; first += KeyedRng::kBlock) {
       const std::size_t last = std::min(end, first + KeyedRng::kBlock);
       if (const std::size_t ahead = first + kPrefetchAhead; ahead + KeyedRng::kBlock <= n) {
-        PrefetchBlock(flags, ahead, hint);
-        PrefetchBlock(status, ahead, hint);
-        PrefetchBlock(region, ahead, hint);
-        PrefetchBlock(hukou, ahead, hint);
-        PrefetchBlock(type, ahead, hint);
-        PrefetchBlock(employer, ahead, hint);
-        PrefetchBlock(sponsor, ahead, hint);
-        PrefetchBlock(tenure, ahead, hint);
-        PrefetchBlock(insured, ahead, hint);
-        if (any_drift) PrefetchBlock(wage, ahead, hint);  // else read by searchers only
-        PrefetchBlock(sector, ahead, hint);
+        PrefetchBlock(flags, ahead, all_levels);
+        PrefetchBlock(status, ahead, all_levels);
+        PrefetchBlock(region, ahead, all_levels);
+        PrefetchBlock(hukou, ahead, all_levels);
+        PrefetchBlock(type, ahead, all_levels);
+        PrefetchBlock(employer, ahead, all_levels);
+        PrefetchBlock(sponsor, ahead, all_levels);
+        PrefetchBlock(tenure, ahead, all_levels);
+        PrefetchBlock(insured, ahead, all_levels);
+        if (any_drift) PrefetchBlock(wage, ahead, all_levels);  // else read by searchers only
+        PrefetchBlock(sector, ahead, all_levels);
       }
       // Offers first: taking one up touches only the worker's own fields and the tallies.
       const std::uint64_t block_searching = searching[first / 64];

@@ -128,7 +128,7 @@ class Simulation {
   EmployerStore employers_;
   DestinationChoice choice_;
   // Whether the worker passes prefetch their streams to every cache level or non-temporally
-  // (a property of the CPU; see StreamHint in simulation.cpp). Results do not depend on it.
+  // (a property of the CPU; see PrefetchBlock in simulation.cpp). Results do not depend on it.
   bool streams_to_all_levels_;
   int step_ = 0;
   bool report_due_ = false;
