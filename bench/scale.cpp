@@ -5,7 +5,8 @@
 // clock with the core-cycles an agent-step takes.
 // Usage: talentflow_scale [--workers N] [--steps N] [--threads N] [--repeats N]
 //                         [--report-every N] [--output FILE.h5] [--stream-mib N]
-//                         [--mode rate|recording-cost]
+//                         [--mode rate|recording-cost] [--scenario FILE.yaml]
+// --scenario runs a scenario file, its levers included, instead of the default scenario.
 // --mode recording-cost measures what reporting every month costs instead (see
 // MeasureRecordingCost). The last line ("result {...}") is JSON for bench/run_benchmarks.py.
 #include <tbb/global_control.h>
@@ -156,11 +157,11 @@ int MeasureRecordingCost(const talentflow::ScenarioSpec& spec, long long workers
     monthly_spec.run.report_every = 1;
     std::optional<talentflow::Simulation> monthly_sim, once_sim;
     if (rep % 2 == 0) {
-      monthly_sim.emplace(monthly_spec);
-      once_sim.emplace(once_spec);
+      monthly_sim.emplace(monthly_spec, talentflow::CreatePolicies(monthly_spec));
+      once_sim.emplace(once_spec, talentflow::CreatePolicies(once_spec));
     } else {
-      once_sim.emplace(once_spec);
-      monthly_sim.emplace(monthly_spec);
+      once_sim.emplace(once_spec, talentflow::CreatePolicies(once_spec));
+      monthly_sim.emplace(monthly_spec, talentflow::CreatePolicies(monthly_spec));
     }
     talentflow::Simulation& monthly = *monthly_sim;
     talentflow::Simulation& once = *once_sim;
@@ -236,7 +237,7 @@ int main(int argc, char** argv) {
   long long workers = 1'000'000;
   int steps = 24, threads = tbb::info::default_concurrency(), repeats = 3, report_every = 0;
   long long stream_mib = 512;
-  std::string output, mode = "rate";
+  std::string output, mode = "rate", scenario;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const char* value = argv[i + 1];
@@ -256,6 +257,8 @@ int main(int argc, char** argv) {
       stream_mib = std::atoll(value);
     else if (flag == "--mode")
       mode = value;
+    else if (flag == "--scenario")
+      scenario = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       return 2;
@@ -270,8 +273,10 @@ int main(int argc, char** argv) {
   options.workers = workers;
   options.steps = steps;
   options.levers = talentflow::RegisteredLevers();
-  const auto loaded = talentflow::LoadScenarioText(talentflow::DefaultScenarioText(),
-                                                   talentflow::kDefaultScenarioName, options);
+  const auto loaded =
+      scenario.empty() ? talentflow::LoadScenarioText(talentflow::DefaultScenarioText(),
+                                                      talentflow::kDefaultScenarioName, options)
+                       : talentflow::LoadScenarioFile(scenario, options);
   if (!loaded.spec) {
     for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
     return 2;
@@ -289,7 +294,7 @@ int main(int argc, char** argv) {
   std::vector<std::vector<double>> phase_share(kPhases);
   double bytes_per_worker = 0, applicants = 0, hires = 0;
   for (int rep = 0; rep < repeats; ++rep) {
-    talentflow::Simulation sim(spec);
+    talentflow::Simulation sim(spec, talentflow::CreatePolicies(spec));
     std::unique_ptr<talentflow::Hdf5Writer> writer;
     if (!output.empty()) {
       writer = std::make_unique<talentflow::Hdf5Writer>(output, talentflow::CoordinatesFor(spec),
@@ -342,9 +347,9 @@ int main(int argc, char** argv) {
   const double core_ghz = MeasureCoreGhz();
   const double cycles_per_agent_step = core_ghz * 1e9 * threads / rate;
   std::printf(
-      "workers %lld steps %d threads %d: median %.4g agent-steps/s, %.1f bytes/worker "
-      "(agent state + scratch), peak RSS %.1f MiB\n",
-      workers, steps, threads, rate, bytes_per_worker, peak_rss_mib);
+      "scenario '%s', workers %lld steps %d threads %d: median %.4g agent-steps/s, %.1f "
+      "bytes/worker (agent state + scratch), peak RSS %.1f MiB\n",
+      spec.name.c_str(), workers, steps, threads, rate, bytes_per_worker, peak_rss_mib);
   if (stream_mib > 0) {
     std::printf(
         "bandwidth reference: copy %.2f GB/s, triad %.2f GB/s; engine moves about %.0f bytes "
