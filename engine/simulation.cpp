@@ -97,10 +97,10 @@ std::uint64_t LaneMask(std::size_t count) {
   return count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
 }
 
-// The quick test of the separation and search pass for a full block of 64 workers in a
-// month without layoffs, given their monthly words. Bit l of `quiet` is set where worker l
-// is inactive, or employed in a job that is not flexible with a word above `quiet_limit`
-// (neither leaving nor searching at any sector's and type's rates), and does not retire
+// The quick test of the separation and search pass for a full block of 64 workers, given
+// their monthly words. Bit l of `quiet` is set where worker l is inactive, or employed in
+// a job that is not flexible with a word above `quiet_limit` (neither leaving nor
+// searching at any market's and type's rates, layoffs included), and does not retire
 // (age at least `retirement`; 65536 for nobody); bit l of `may_leave` where it is employed
 // and its word is not above `separation_limit`; bit l of `steady` where it is employed in a
 // job that is not flexible and does not retire (its own rates then decide).
@@ -343,11 +343,13 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   move_cost_ = base_move_cost_;
   flexible_cost_.assign(static_cast<std::size_t>(K) * R, 0.0);
   region_drift_.assign(R, 0.0);
+  region_drifts_.assign(R, 0);
   conversion_months_.assign(R, 0);
   home_bonus_.assign(static_cast<std::size_t>(R) * K * 2, 0.0);
   attraction_.resize(static_cast<std::size_t>(M) * K);
   market_vacancies_.resize(M);
-  market_layoffs_.assign(M, 0);
+  market_layoffs_.assign(M, 0.0f);
+  quiet_bits_.assign(static_cast<std::size_t>(M) * K, 0);
   market_mean_productivity_.resize(M, 1.0);
   finding_rate_.assign(M, 0.5);
   step_hires_.resize(M);
@@ -649,7 +651,7 @@ void Simulation::UpdateDemand() {
   const auto step = static_cast<std::uint32_t>(step_);
   tbb::parallel_for(0, M, [&](int m) {
     std::int64_t vacancies = 0;
-    bool layoffs = false;
+    float layoffs = 0;  // the highest layoff rate
     double weighted_productivity = 0, headcount_productivity = 0, headcount = 0;
     const double demand_scale = knobs_.demand_scale[m];
     for (std::uint32_t j = employers_.market_begin[m]; j < employers_.market_begin[m + 1]; ++j) {
@@ -682,14 +684,14 @@ void Simulation::UpdateDemand() {
       employers_.layoff_rate[e] = have > want && have > 0
                                       ? static_cast<float>(have - want) / static_cast<float>(have)
                                       : 0.0f;
-      layoffs = layoffs || employers_.layoff_rate[e] > 0;
+      layoffs = std::max(layoffs, employers_.layoff_rate[e]);
       vacancies += open;
       weighted_productivity += open * employers_.productivity[e];
       headcount_productivity += have * employers_.productivity[e];
       headcount += have;
     }
     market_vacancies_[m] = vacancies;
-    market_layoffs_[m] = layoffs ? 1 : 0;
+    market_layoffs_[m] = layoffs;
     // Expected pay in a market is set by the employers that are hiring.
     market_mean_productivity_[m] = vacancies > 0   ? weighted_productivity / vacancies
                                    : headcount > 0 ? headcount_productivity / headcount
@@ -859,21 +861,46 @@ void Simulation::SeparateAndSearch() {
   const int retirement = spec_.demography.retirement_age * 12;
   const int K = geo_.types, S = geo_.sectors, M = geo_.markets();
   const double benefit = spec_.behaviour.unemployment_benefit;
-  // A word above these limits means no separation, and neither separation nor search,
-  // for any sector and type (a bound of 2^32, a rate of 1, gives a limit no 32-bit word is
-  // above).
+  const bool any_layoffs =
+      std::any_of(market_layoffs_.begin(), market_layoffs_.end(), [](auto f) { return f != 0; });
+  // A word at or above these bounds means no separation by the worker's own choice, and
+  // neither separation nor search, for any market and type (a bound of 2^32, a rate of 1,
+  // no 32-bit word reaches). The first only picks the employers whose lines are asked for.
   const std::uint64_t separation_bound =
       *std::max_element(separation_bits_.begin(), separation_bits_.end());
+  std::uint64_t quiet_bound =
+      *std::max_element(move_or_search_bits_.begin(), move_or_search_bits_.end());
+  if (any_layoffs) {
+    // An employee of a market with layoffs leaves for u < L = sigma + (1 - sigma) l at its
+    // employer's rate l, and otherwise searches for u < L + (1 - L) s: at most the bound
+    // at the market's highest rate. The passes compute each employer's bound in double,
+    // where rounding moves it by a few units in the last place from the exact value, which
+    // grows with l; the margin covers that (a word between the two is tested exactly).
+    constexpr double kMargin = 1e-9;
+    for (int m = 0; m < M; ++m) {
+      const std::size_t s = static_cast<std::size_t>(m % S);
+      const double sigma = sector_separation_[s];
+      const double leave = sigma + (1 - sigma) * market_layoffs_[m];
+      for (int k = 0; k < K; ++k) {
+        const std::uint64_t own = move_or_search_bits_[s * K + k];
+        std::uint64_t& bound = quiet_bits_[static_cast<std::size_t>(m) * K + k];
+        bound =
+            market_layoffs_[m] == 0
+                ? own
+                : std::max(own, UnitThreshold(std::min(
+                                    1.0, leave + (1 - leave) * type_search_rate_[k] + kMargin)));
+        quiet_bound = std::max(quiet_bound, bound);
+      }
+    }
+  }
   const auto limit = [](std::uint64_t bound) {
     return static_cast<std::uint32_t>(std::min<std::uint64_t>(bound, 0xffffffffu));
   };
+  // The quick test below takes words above these limits (at least the bounds).
   const std::uint32_t separation_limit = limit(separation_bound);
-  const std::uint32_t quiet_limit =
-      limit(*std::max_element(move_or_search_bits_.begin(), move_or_search_bits_.end()));
+  const std::uint32_t quiet_limit = limit(quiet_bound);
   // Sizes captured by value: by reference they would be reloaded after every byte store.
   const std::size_t n = workers_.size();
-  const bool any_layoffs =
-      std::any_of(market_layoffs_.begin(), market_layoffs_.end(), [](auto f) { return f != 0; });
   const bool all_levels = streams_to_all_levels_;
   ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound, separation_limit,
                    quiet_limit, any_layoffs,
@@ -896,7 +923,7 @@ void Simulation::SeparateAndSearch() {
     const float* const wage = workers_.wage.data();
     const std::uint8_t* const sponsor = workers_.sponsor.data();
     const float* const layoff_rate = employers_.layoff_rate.data();
-    const std::uint8_t* const market_layoffs = market_layoffs_.data();
+    const float* const market_layoffs = market_layoffs_.data();
     const EmployerProfile* const profile = employer_profile_.data();
     const std::int64_t* const headcount_change = tally.data() + layout_.headcount_change;
     const double* const separation = sector_separation_.data();
@@ -905,6 +932,13 @@ void Simulation::SeparateAndSearch() {
     // Worker j's bound when employed and without layoffs (see move_or_search_bits_).
     const auto move_or_search_bound = [&](std::size_t j) {
       return move_or_search_bits[sector[j].index() * K + type[j].index()];
+    };
+    // Worker j's bound when employed in a job that is not flexible, in any month.
+    const std::uint64_t* const quiet_bits = quiet_bits_.data();
+    const auto quiet_bound_of = [&](std::size_t j) {
+      return any_layoffs
+                 ? quiet_bits[(region[j].index() * S + sector[j].index()) * K + type[j].index()]
+                 : move_or_search_bound(j);
     };
     std::uint64_t* const searching = searching_.data();
     // The chunk's searchers' markets, packed from the chunk's first slot in worker order.
@@ -1032,13 +1066,13 @@ void Simulation::SeparateAndSearch() {
       // likely to lose a worker (their lines are asked for, as for offers in Settle).
       const std::size_t count = last - first;
       std::uint64_t attention = 0, leaving = 0;
-      const bool quiet_test = !any_layoffs && count == KeyedRng::kBlock;
+      const bool quiet_test = count == KeyedRng::kBlock;
       BlockMasks masks = ahead;
       if (!have_ahead) {
         age_block(first, last);
         if (quiet_test) masks = quiet_masks(first);
       }
-      have_ahead = !any_layoffs && last + KeyedRng::kBlock <= end;
+      have_ahead = last + KeyedRng::kBlock <= end;
       if (have_ahead) {
         age_block(last, last + KeyedRng::kBlock);
         ahead = quiet_masks(last);
@@ -1047,17 +1081,37 @@ void Simulation::SeparateAndSearch() {
       if (quiet_test) {
         attention = ~masks.quiet;
         leaving = masks.may_leave;
-        // The limit is the highest of any sector and type: those it sends on who stay put at
-        // their own rates are taken off again here, without branches (the full path would
-        // leave them as they are).
+        // The limit is the highest of any market and type: those it sends on who stay put
+        // at their own rates are taken off again here, without branches (the full path
+        // would leave them as they are). An employee whose job is not flexible works for an
+        // employer of its own market (region and sector), whose layoff rate is at most the
+        // market's highest.
         for (std::uint64_t rest = attention & masks.steady; rest != 0; rest &= rest - 1) {
           const auto lane = static_cast<std::size_t>(std::countr_zero(rest));
           const std::size_t j = first + lane;
-          const bool stays = word[lane] >= move_or_search_bound(j);
+          const bool stays = word[lane] >= quiet_bound_of(j);
           attention &= ~(std::uint64_t{stays} << lane);
         }
+        if (any_layoffs) {
+          // The market's bound is at its highest layoff rate, often a small employer's; the
+          // others are tested at their own employer's rate, as the full path would.
+          for (std::uint64_t rest = attention & masks.steady; rest != 0; rest &= rest - 1) {
+            const auto lane = static_cast<std::size_t>(std::countr_zero(rest));
+            const std::size_t j = first + lane;
+            const double sigma = separation[sector[j].index()];
+            const double layoff = layoff_rate[employer[j].index()];
+            const double leave = sigma + (1 - sigma) * layoff;
+            const double u = Unit32(word[lane]);
+            const bool stays =
+                (layoff == 0)
+                    ? word[lane] >= move_or_search_bound(j)
+                    : (u >= leave) & (u >= leave + (1 - leave) * search_rate[type[j].index()]);
+            attention &= ~(std::uint64_t{stays} << lane);
+          }
+        }
       } else {
-        // The exact test (inactive workers only age, unless they retire).
+        // The exact test, for a chunk's last block when it is short (inactive workers only
+        // age, unless they retire).
         for (std::size_t lane = 0; lane < count; ++lane) {
           const std::size_t j = first + lane;
           const bool quiet =
@@ -1437,7 +1491,8 @@ void Simulation::Settle() {
   bool any_drift = false;
   for (int r = 0; r < R; ++r) {
     region_drift_[r] = b.wage_drift + knobs_.wage_drift_extra[r];
-    any_drift = any_drift || region_drift_[r] != 0;
+    region_drifts_[r] = region_drift_[r] != 0;
+    any_drift = any_drift || region_drifts_[r];
     // For an integer count of months, insured >= x is insured >= ceil(x). Where no one
     // converts, no count of months (at most 65535) reaches the bound.
     const double months = std::ceil(region_threshold_[r] * knobs_.conversion_threshold_scale[r]);
@@ -1488,6 +1543,7 @@ void Simulation::Settle() {
     const std::int64_t* const headcount_change = tally + layout_.headcount_change;
     const std::size_t employer_count = employers_.size();
     const double* const region_drift = region_drift_.data();
+    const std::uint8_t* const region_drifts = region_drifts_.data();
     const std::uint32_t* const conversion_months = conversion_months_.data();
     // A searcher's entry in applicants_ is its chunk's next position in the market it
     // chose (GroupApplicants placed them in worker order). The entries come back first,
@@ -1599,14 +1655,17 @@ void Simulation::Settle() {
                       insured + first, insured_limit, count) &
           LaneMask(count);
       if (any_drift) {
-        // A plain employee in a region with wage drift has its wage moved below.
-        for (std::uint64_t rest = ~attention & LaneMask(count); rest != 0; rest &= rest - 1) {
-          const std::size_t lane = static_cast<std::size_t>(std::countr_zero(rest));
+        // A plain employee in a region with wage drift has its wage moved below. Without
+        // branches: where only some regions drift, each lane's test is a coin toss to the
+        // branch predictor (a lever's drift in one region made settling 1.9 times slower).
+        std::uint64_t drifting = 0;
+        for (std::size_t lane = 0; lane < count; ++lane) {
           const std::size_t i = first + lane;
-          if (status[i] == Status::kEmployed && region_drift[region[i].index()] != 0) {
-            attention |= std::uint64_t{1} << lane;
-          }
+          const bool employed = status[i] == Status::kEmployed;
+          drifting |= static_cast<std::uint64_t>(employed & (region_drifts[region[i].index()] != 0))
+                      << lane;
         }
+        attention |= drifting;
       }
       for (std::uint64_t rest = attention; rest != 0; rest &= rest - 1) {
         const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(rest));

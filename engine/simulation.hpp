@@ -169,6 +169,7 @@ class Simulation {
   std::vector<double> flexible_cost_;    // type x employer region: utility cost of a flexible job
   std::vector<double> scratch_penalty_;  // region: this month's hukou penalty
   std::vector<double> region_drift_;     // region: this month's wage drift
+  std::vector<std::uint8_t> region_drifts_;       // region: 1 where that drift is not zero
   std::vector<std::uint32_t> conversion_months_;  // region: insured months to convert hukou
   // Employee stocks, kept up to date from the changes the worker passes tally (each hire,
   // each job left, wage drift) so the settling pass need not visit workers who stay put.
@@ -192,7 +193,11 @@ class Simulation {
 
   // Per-market state of the current step.
   std::vector<std::int64_t> market_vacancies_;
-  std::vector<std::uint8_t> market_layoffs_;  // 1 where some employer lays off this month
+  std::vector<float> market_layoffs_;  // the highest layoff rate of the market's employers
+  // Market x type, in a month with layoffs: a bound on a non-flexible employee's monthly
+  // word at and above which it neither leaves nor searches, at any of its market's
+  // employers' layoff rates (as move_or_search_bits_ where the market has no layoffs).
+  std::vector<std::uint64_t> quiet_bits_;
   std::vector<double> market_mean_productivity_;
   std::vector<double> finding_rate_;  // last month's hires / applicants, smoothed
   std::vector<std::int64_t> step_hires_, step_applicants_;
