@@ -4,7 +4,8 @@
 One command regenerates the whole table (about 20 minutes on 2 cores):
     /usr/bin/python3 bench/run_benchmarks.py [--build build] [--quick]
 It runs the scale driver at 1 M, 10 M and 100 M workers with 1 and 2 threads (medians
-over repeats), the Google Benchmark micro-benchmarks (medians over repetitions), and one
+over repeats), then at 10 M workers on scenarios with shocks, wage drift and levers, the
+Google Benchmark micro-benchmarks (medians over repetitions), and one
 full `talentflow run` of 100 M workers for 120 months with its output written. --quick
 uses small sizes and writes the README to the build directory instead, to check the
 script itself.
@@ -120,6 +121,30 @@ def fmt_rate(x):
     return f"{x:.3g}".replace("e+0", "e").replace("e+", "e")
 
 
+# Scenarios beyond the default: (label, what it adds, talentflow_scale arguments).
+SCENARIOS = [
+    ("default", "no levers, no shocks, no wage drift", []),
+    ("default + shocks + drift", "demand shocks (layoffs every month) and wage drift everywhere",
+     ["--set", "labour_demand.shock_sigma=0.01", "--set", "labour_demand.growth=0.02",
+      "--set", "behaviour.wage_drift=0.004"]),
+    ("whatif_policy", "5 provinces, hukou relaxation and a hardship allowance (drift in one)",
+     ["--scenario", ROOT / "scenarios" / "examples" / "whatif_policy.yaml"]),
+    ("hiring_subsidy", "4 illustrative regions, a hiring subsidy, demand shocks",
+     ["--scenario", ROOT / "scenarios" / "examples" / "hiring_subsidy.yaml"]),
+]
+
+
+def scenario_rows(build, workers, steps, repeats):
+    """Each scenario at 2 threads, median over repeats, with its phases in ms per month."""
+    rows = []
+    for label, adds, extra in SCENARIOS:
+        r = scale(build, workers, steps, 2, repeats, 0, *extra)
+        month_ms = 1000 * r["wall_seconds"] / steps
+        rows.append(dict(r, label=label, adds=adds, phase_ms={
+            k: v * month_ms for k, v in r["phase_share"].items()}))
+    return rows
+
+
 def output_costs(build, workers, steps, repeats, workdir):
     """Share of wall time spent writing output and computing statistics, at 2 threads."""
     # The scale driver steps a run that reports (and writes) every month and one that reports
@@ -138,7 +163,7 @@ def output_costs(build, workers, steps, repeats, workdir):
             "total_share": 100 * (merging + max(reporting, output))}
 
 
-def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command):
+def write_readme(path, info, scale_rows, scenarios, micro_rows, big, costs, quick, command):
     lines = [
         "# Benchmarks",
         "",
@@ -190,6 +215,24 @@ def write_readme(path, info, scale_rows, micro_rows, big, costs, quick, command)
             continue
         lines.append(f"| {r['workers']:,} | " +
                      " | ".join(f"{100 * v:.1f} %" for v in r["phase_share"].values()) + " |")
+    lines += [
+        "",
+        f"## Scenarios ({scenarios[0]['workers']:,} workers, {scenarios[0]['steps']} months, "
+        f"2 threads, median of {scenarios[0]['repeats']} repeats)",
+        "",
+        "The default scenario has no demand shocks, no wage drift and no levers; these take "
+        "other paths through the passes (layoffs, wage updates, lever terms). Phases in ms per "
+        "month.",
+        "",
+        "| scenario | adds | agent-steps/s | core-cycles/agent-step | applicants/worker | " +
+        " | ".join(scenarios[0]["phase_ms"].keys()) + " |",
+        "|---|---|---|---|---|" + "---|" * len(scenarios[0]["phase_ms"]),
+    ]
+    for r in scenarios:
+        lines.append(
+            f"| {r['label']} | {r['adds']} | {fmt_rate(r['agent_steps_per_second'])} | "
+            f"{r['cycles_per_agent_step']:.0f} | {r['applicants_per_worker']:.3f} | " +
+            " | ".join(f"{v:.1f}" for v in r["phase_ms"].values()) + " |")
     lines += ["", "## A full run with output", ""]
     lines.append(
         f"`talentflow run --workers {big['workers']:,} --steps {big['steps']} --threads 2`: "
@@ -252,6 +295,7 @@ def main():
     scale_rows = []
     for workers, steps, repeats in plan:
         scale_rows += scale_pair(build, workers, steps, repeats, stream_mib)
+    scenarios = scenario_rows(build, *((50_000, 3, 1) if args.quick else (10_000_000, 12, 3)))
     micro_rows = micro(build, repetitions, min_time)
     with tempfile.TemporaryDirectory() as workdir:
         costs = output_costs(build, plan[1][0] if not args.quick else plan[0][0], 24 if not
@@ -259,9 +303,11 @@ def main():
         big_run = full_run(build, *big, workdir)
     readme = (build / "bench_README.md") if args.quick else ROOT / "bench" / "README.md"
     command = "/usr/bin/python3 bench/run_benchmarks.py" + (" --quick" if args.quick else "")
-    write_readme(readme, info, scale_rows, micro_rows, big_run, costs, args.quick, command)
+    write_readme(readme, info, scale_rows, scenarios, micro_rows, big_run, costs, args.quick,
+                 command)
     (readme.with_suffix(".json")).write_text(json.dumps(
-        {"machine": info, "scale": scale_rows, "full_run": big_run, "output_costs": costs,
+        {"machine": info, "scale": scale_rows, "scenarios": scenarios, "full_run": big_run,
+         "output_costs": costs,
          "micro": [dict(zip(("name", "time", "unit", "items_per_second"), r))
                    for r in micro_rows]}, indent=1))
 

@@ -6,7 +6,9 @@
 // Usage: talentflow_scale [--workers N] [--steps N] [--threads N] [--repeats N]
 //                         [--report-every N] [--output FILE.h5] [--stream-mib N]
 //                         [--mode rate|recording-cost] [--scenario FILE.yaml]
-// --scenario runs a scenario file, its levers included, instead of the default scenario.
+//                         [--set PATH=VALUE]...
+// --scenario runs a scenario file, its levers included, instead of the default scenario;
+// --set overrides a value of either, as `talentflow run --set` does.
 // --mode recording-cost measures what reporting every month costs instead (see
 // MeasureRecordingCost). The last line ("result {...}") is JSON for bench/run_benchmarks.py.
 #include <tbb/global_control.h>
@@ -238,6 +240,7 @@ int main(int argc, char** argv) {
   int steps = 24, threads = tbb::info::default_concurrency(), repeats = 3, report_every = 0;
   long long stream_mib = 512;
   std::string output, mode = "rate", scenario;
+  std::vector<std::string> overrides;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const char* value = argv[i + 1];
@@ -259,6 +262,8 @@ int main(int argc, char** argv) {
       mode = value;
     else if (flag == "--scenario")
       scenario = value;
+    else if (flag == "--set")
+      overrides.push_back(value);
     else {
       std::fprintf(stderr, "unknown flag %s\n", argv[i]);
       return 2;
@@ -273,6 +278,7 @@ int main(int argc, char** argv) {
   options.workers = workers;
   options.steps = steps;
   options.levers = talentflow::RegisteredLevers();
+  options.overrides = overrides;
   const auto loaded =
       scenario.empty() ? talentflow::LoadScenarioText(talentflow::DefaultScenarioText(),
                                                       talentflow::kDefaultScenarioName, options)
