@@ -306,6 +306,89 @@ TEST(SearchAndMatching, SeparationAndSearchFollowTheirRates) {
   }
 }
 
+// In a month of demand shocks every employee leaves at sigma + (1 - sigma) l, l its
+// employer's layoff rate that month, and otherwise searches at its type's rate. The
+// separation pass tests most workers in blocks against bounds for a whole market; this
+// checks that those bounds pass on everyone the rates say may go.
+TEST(SearchAndMatching, LayoffsFollowEachEmployersRate) {
+  ScenarioSpec spec;
+  spec.run.steps = 3;
+  spec.run.seed = 5;
+  spec.population = {400000, 0.0, 0.10, 0.0, 0.0};
+  spec.employers = {2000, 1.0, 0.0, 0.1};  // sizes vary, so layoff rates vary
+  spec.labour_demand.shock_sigma = 0.3;
+  spec.regions = {RegionSpec{"only", "", 1, 0, 0, 10000, 0, 1, 0, 0, true, -1}};
+  spec.ownerships = {{"private", 1.0, false, 0}};
+  spec.sectors = {{"calm", 0.6, 1.0, 0.02, false}, {"churn", 0.4, 1.0, 0.06, false}};
+  spec.talent_types = {{"low", 0.7, 1.0, 0.1, 0.0, 0.0}, {"high", 0.3, 1.0, 0.3, 0.0, 0.0}};
+  Simulation sim(spec);
+  sim.Step();  // shocks start in the second month
+  for (int month = 1; month < spec.run.steps; ++month) {
+    SCOPED_TRACE(month);
+    const WorkerStore& w = sim.workers();
+    const std::vector<Status> status_before(w.status.begin(), w.status.end());
+    const std::vector<EmployerId> employer_before(w.employer.begin(), w.employer.end());
+    sim.Step();
+    const auto& layoff_rate = sim.employers().layoff_rate;
+    double separations = 0, separation_var = 0;
+    double searchers = 0, search_var = 0;
+    std::int64_t separated = 0, laid_off_employers = 0;
+    for (std::uint32_t e = 0; e < sim.employers().size(); ++e) {
+      laid_off_employers += layoff_rate[EmployerId(e)] > 0;
+    }
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const WorkerId id = WorkerId::FromIndex(i);
+      if (status_before[i] == Status::kUnemployed) searchers += 1;
+      if (status_before[i] != Status::kEmployed) continue;
+      const double sigma = spec.sectors[w.sector[id].index()].separation_rate;
+      const double rate = spec.talent_types[w.type[id].index()].on_the_job_search;
+      const double leave = sigma + (1 - sigma) * layoff_rate[employer_before[i]];
+      separations += leave;
+      separation_var += leave * (1 - leave);
+      searchers += (1 - leave) * rate;
+      search_var += (1 - leave) * rate * (1 - (1 - leave) * rate);
+      separated += w.status[id] == Status::kUnemployed;  // separated ones do not search
+    }
+    ASSERT_GT(laid_off_employers, 100);  // the month must have layoffs at varied rates
+    EXPECT_NEAR(static_cast<double>(separated), separations, 5 * std::sqrt(separation_var));
+    EXPECT_NEAR(static_cast<double>(Sum(sim.report().applicants)), searchers,
+                5 * std::sqrt(search_var));
+  }
+}
+
+// The employee wage stocks move with every hire, job left and month of wage drift; the
+// report's mean wage per market must match the workers' own wages.
+TEST(Invariants, MeanWagesMatchWorkersUnderWageDrift) {
+  ScenarioSpec spec = SmallSpec(3, 20000, 12);
+  spec.behaviour.wage_drift = 0.01;
+  spec.labour_demand.shock_sigma = 0.05;
+  Simulation sim(spec);
+  const int M = sim.geography().markets();
+  const auto fen = [](float wage) {
+    return static_cast<std::int64_t>(static_cast<double>(wage) * 100.0 + 0.5);
+  };
+  while (sim.step() < spec.run.steps) {
+    sim.Step();
+    std::vector<std::int64_t> sum(M, 0), count(M, 0);
+    const WorkerStore& w = sim.workers();
+    const EmployerStore& employers = sim.employers();
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const WorkerId id = WorkerId::FromIndex(i);
+      if (w.status[id] != Status::kEmployed) continue;
+      const EmployerId e = w.employer[id];
+      const std::size_t m =
+          sim.geography().Market(employers.region[e], employers.sector[e]).index();
+      sum[m] += fen(w.wage[id]);
+      ++count[m];
+    }
+    for (int m = 0; m < M; ++m) {
+      ASSERT_GT(count[m], 0);
+      EXPECT_EQ(sim.report().mean_wage[m], static_cast<double>(sum[m]) / 100.0 / count[m])
+          << "market " << m << " step " << sim.step();
+    }
+  }
+}
+
 // Utility terms all zero except distance.
 ScenarioSpec DistanceOnlySpec(int regions, std::int64_t workers, int steps) {
   ScenarioSpec spec;
