@@ -279,10 +279,10 @@ int main(int argc, char** argv) {
   options.steps = steps;
   options.levers = talentflow::RegisteredLevers();
   options.overrides = overrides;
-  const auto loaded =
-      scenario.empty() ? talentflow::LoadScenarioText(talentflow::DefaultScenarioText(),
-                                                      talentflow::kDefaultScenarioName, options)
-                       : talentflow::LoadScenarioFile(scenario, options);
+  const auto loaded = scenario.empty()
+                          ? talentflow::LoadScenarioText(talentflow::DefaultScenarioText(),
+                                                         talentflow::kDefaultScenarioName, options)
+                          : talentflow::LoadScenarioFile(scenario, options);
   if (!loaded.spec) {
     for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
     return 2;
