@@ -1193,7 +1193,7 @@ void Simulation::SeparateAndSearch() {
           // sheds jobs (a non-flexible worker's market is its own region and sector).
           const bool flexible = (flags[i] & worker_flag::kFlexible) != 0;
           const double layoff =
-              flexible || market_layoffs[region[i].index() * S + sector[i].index()]
+              flexible || market_layoffs[region[i].index() * S + sector[i].index()] != 0
                   ? layoff_rate[e.index()]
                   : 0.0;
           const double leave = sigma + (1 - sigma) * layoff;
