@@ -68,9 +68,13 @@ class KeyedRng {
   // A standard normal by Box-Muller from one key.
   double Normal(std::uint32_t step, Purpose purpose, std::uint64_t agent,
                 std::uint16_t draw = 0) const {
-    const auto u = Uniforms(step, purpose, agent, draw);
-    const double radius = std::sqrt(-2.0 * std::log1p(-u.a));  // 1 - a is in (0, 1]
-    return radius * std::cos(6.283185307179586 * u.b);
+    return NormalOf(Bits(step, purpose, agent, draw));
+  }
+  // Normal's value from its key's four words (as from a Block's lane).
+  static double NormalOf(const std::array<std::uint32_t, 4>& w) {
+    const double a = ToUnit(w[0], w[1]), b = ToUnit(w[2], w[3]);
+    const double radius = std::sqrt(-2.0 * std::log1p(-a));  // 1 - a is in (0, 1]
+    return radius * std::cos(6.283185307179586 * b);
   }
 
   // The four words of Bits() for kBlock consecutive agents starting at `first_agent`:
