@@ -263,6 +263,10 @@ def write_readme(path, info, scale_rows, scenarios, micro_rows, big, costs, quic
         f"{100 * costs['statistics_share']:.1f} %. Together: {costs['total_share']:.1f} % of "
         "wall time.",
     ]
+    if abs(costs["reporting_cost"]) < 2 * costs["reporting_cost_stderr"]:
+        lines[-1] += (" The cost of reporting every month is within twice its standard error "
+                      "here: smaller than this host's drift lets the paired runs resolve (the "
+                      "total takes the larger of it and the writing, which is timed directly).")
     lines += [
         "",
         "## Micro-benchmarks (`talentflow_bench`, Google Benchmark, median of repetitions)",
