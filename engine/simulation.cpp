@@ -253,20 +253,16 @@ std::uint64_t EmployedLanes(const Status* status, std::size_t count) {
   return employed;
 }
 
-// The end of the settling pass for the first `count` workers: the separated-this-month
-// flag cleared, and a month more of tenure and insured months for the working, stopping
-// at 65535.
-void MonthOn(const Status* status, std::uint8_t* flags, std::uint16_t* tenure,
-             std::uint16_t* insured, std::size_t count) {
+// The end of the settling pass for the first `count` workers: a month more of tenure and
+// insured months for the working, stopping at 65535.
+void MonthOn(const Status* status, std::uint16_t* tenure, std::uint16_t* insured,
+             std::size_t count) {
   std::size_t base = 0;
 #if defined(__SSE2__)
-  const __m128i keep = _mm_set1_epi8(static_cast<char>(~worker_flag::kSeparatedNow));
   const __m128i employed_code = _mm_set1_epi8(static_cast<char>(Status::kEmployed));
   const __m128i self_employed_code = _mm_set1_epi8(static_cast<char>(Status::kSelfEmployed));
   const __m128i one = _mm_set1_epi16(1);
   for (; base + 16 <= count; base += 16) {
-    __m128i* const f = reinterpret_cast<__m128i*>(flags + base);
-    _mm_storeu_si128(f, _mm_and_si128(_mm_loadu_si128(f), keep));
     const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(status + base));
     const __m128i working =
         _mm_or_si128(_mm_cmpeq_epi8(st, employed_code), _mm_cmpeq_epi8(st, self_employed_code));
@@ -282,7 +278,6 @@ void MonthOn(const Status* status, std::uint8_t* flags, std::uint16_t* tenure,
   }
 #endif
   for (; base < count; ++base) {
-    flags[base] &= static_cast<std::uint8_t>(~worker_flag::kSeparatedNow);
     const unsigned working = static_cast<unsigned>(status[base] == Status::kEmployed) |
                              static_cast<unsigned>(status[base] == Status::kSelfEmployed);
     tenure[base] = static_cast<std::uint16_t>(
@@ -1194,7 +1189,6 @@ void Simulation::SeparateAndSearch() {
             status[i] = Status::kUnemployed;
             workers_.wage[w] = 0;
             workers_.tenure[w] = 0;
-            flags[i] |= worker_flag::kSeparatedNow;
           }
           continue;
         }
@@ -1217,7 +1211,6 @@ void Simulation::SeparateAndSearch() {
             workers_.employer[w] = kNoEmployer;
             workers_.wage[w] = 0;
             workers_.tenure[w] = 0;
-            flags[i] |= worker_flag::kSeparatedNow;
             continue;
           }
           // Without layoffs the bound is the table's (the quiet test's), to the same bit.
@@ -1764,7 +1757,7 @@ void Simulation::Settle() {
       }
       // A month more of tenure and insurance for everyone working, a block at a time in
       // vector registers; the counts stop at their type's maximum.
-      MonthOn(status + first, flags + first, tenure + first, insured + first, count);
+      MonthOn(status + first, tenure + first, insured + first, count);
       if (candidate_count >= KeyedRng::kBlock) convert();
     }
     if (candidate_count > 0) convert();

@@ -22,10 +22,9 @@ enum class Status : std::uint8_t {
 // Bits of WorkerStore::flags.
 namespace worker_flag {
 inline constexpr std::uint8_t kRuralHukou = 1 << 0;
-inline constexpr std::uint8_t kFlexible = 1 << 1;      // works in another region without moving
-inline constexpr std::uint8_t kSubsidised = 1 << 2;    // receives a lever's payment
-inline constexpr std::uint8_t kKeyField = 1 << 3;      // quits need consent
-inline constexpr std::uint8_t kSeparatedNow = 1 << 4;  // lost the job this step: no search
+inline constexpr std::uint8_t kFlexible = 1 << 1;    // works in another region without moving
+inline constexpr std::uint8_t kSubsidised = 1 << 2;  // receives a lever's payment
+inline constexpr std::uint8_t kKeyField = 1 << 3;    // quits need consent
 }  // namespace worker_flag
 
 // 25 bytes of state per worker.
