@@ -5,8 +5,9 @@ One command regenerates the whole table (about 20 minutes on 2 cores):
     /usr/bin/python3 bench/run_benchmarks.py [--build build] [--quick]
 It runs the scale driver at 1 M, 10 M and 100 M workers with 1 and 2 threads (medians
 over repeats), then at 10 M workers on scenarios with shocks, wage drift and levers, the
-Google Benchmark micro-benchmarks (medians over repetitions), and one
-full `talentflow run` of 100 M workers for 120 months with its output written. --quick
+Google Benchmark micro-benchmarks (medians over repetitions), one
+full `talentflow run` of 100 M workers for 120 months with its output written, and, where
+valgrind is installed, callgrind's count of instructions per agent-step by phase. --quick
 uses small sizes and writes the README to the build directory instead, to check the
 script itself.
 """
@@ -16,7 +17,9 @@ import datetime
 import json
 import os
 import platform
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,12 +46,24 @@ def machine():
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemTotal:"):
             mem_kib = int(line.split()[1])
+    # Data and unified caches by level, as the kernel reports them for CPU 0.
+    caches = {}
+    for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
+        try:
+            kind = (index / "type").read_text().strip()
+            level = int((index / "level").read_text())
+            size = (index / "size").read_text().strip()
+        except (OSError, ValueError):
+            continue
+        if kind != "Instruction":
+            caches[f"L{level}"] = size
     compiler = run(["g++", "--version"]).stdout.splitlines()[0]
     revision = run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).stdout.strip()
     return {
         "cpu": model,
         "cores": os.cpu_count(),
         "memory_gib": round(mem_kib / 2**20, 1),
+        "caches": caches,
         "kernel": platform.release(),
         "compiler": compiler,
         "revision": revision,
@@ -117,6 +132,91 @@ def full_run(build, workers, steps, workdir):
             "output_mib": output.stat().st_size / 2**20}
 
 
+# The engine's phases (Phase in engine/simulation.hpp) and the Simulation functions each
+# one times: Step() times ApplyPolicies with UpdateDemand, and MergeTallies with BookPayments.
+PHASE_FUNCTIONS = {
+    "demand": ("ApplyPolicies", "UpdateDemand"),
+    "choice_tables": ("BuildChoiceTables",),
+    "separate_search": ("SeparateAndSearch",),
+    "group": ("GroupApplicants",),
+    "matching": ("Match",),
+    "settle": ("Settle",),
+    "statistics": ("MergeTallies", "BookPayments"),
+}
+
+
+def list_length(yaml_text, key):
+    """Entries of a top-level list of the default scenario (each starts `  - name:`)."""
+    lines = yaml_text.splitlines()
+    start = lines.index(key + ":") + 1
+    count = 0
+    for line in lines[start:]:
+        if line and not line[0].isspace() and not line.startswith("#"):
+            break
+        count += line.startswith("  - name:")
+    return count
+
+
+def quiet_overrides():
+    """--set arguments that leave the default scenario without separations, on-the-job search
+    or unemployment: a month of the same passes with almost no searcher (only entrants)."""
+    text = (ROOT / "scenarios" / "china_provinces.yaml").read_text()
+    args = ["--set", "population.unemployment_rate=0"]
+    for k in range(list_length(text, "talent_types")):
+        args += ["--set", f"talent_types.{k}.on_the_job_search=0"]
+    for s in range(list_length(text, "sectors")):
+        args += ["--set", f"sectors.{s}.separation_rate=0"]
+    return args
+
+
+def instruction_profile(build, workers, steps, workdir):
+    """Instructions and (simulated) mispredicted branches per agent-step, by phase, counted by
+    callgrind inside Simulation::Step() at 1 thread: the default scenario, and the same with
+    no searcher. Deterministic, so unlike wall time it does not move with the host's drift.
+    None when valgrind is missing."""
+    if shutil.which("valgrind") is None or shutil.which("callgrind_annotate") is None:
+        return None
+    profiles = {}
+    for case, extra in (("default", []), ("no searchers", quiet_overrides())):
+        out_file = Path(workdir) / "callgrind.out"
+        result = run(["valgrind", "--tool=callgrind", "--branch-sim=yes",
+                      f"--callgrind-out-file={out_file}",
+                      "--toggle-collect=talentflow::Simulation::Step()",
+                      build / "bench" / "talentflow_scale", "--workers", workers, "--steps",
+                      steps, "--threads", 1, "--repeats", 1, "--stream-mib", 8, *extra]).stdout
+        line = [l for l in result.splitlines() if l.startswith("result ")][-1]
+        scale_result = json.loads(line[len("result "):])
+        annotated = run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", "--show=Ir,Bcm,Bim",
+                         out_file]).stdout
+        totals, by_function = None, {}
+        for text in annotated.splitlines():
+            m = re.match(r"\s*([\d,]+) \([^)]*\)\s+([\d,.]+)(?: \([^)]*\))?\s+"
+                         r"([\d,.]+)(?: \([^)]*\))?\s+(.*)$", text)
+            if not m:
+                continue
+            values = [0 if v == "." else int(v.replace(",", "")) for v in m.group(1, 2, 3)]
+            name = m.group(4)
+            if "PROGRAM TOTALS" in name:
+                totals = values
+                continue
+            f = re.search(r"talentflow::Simulation::(\w+)\((?:\)|[a-z])", name)
+            if f and f.group(1) not in by_function:
+                by_function[f.group(1)] = values
+        agent_steps = workers * steps
+        phases = {}
+        for phase, functions in PHASE_FUNCTIONS.items():
+            counts = [by_function.get(f, [0, 0, 0]) for f in functions]
+            phases[phase] = sum(c[0] for c in counts) / agent_steps
+        profiles[case] = {
+            "instructions": totals[0] / agent_steps,
+            "mispredicted": (totals[1] + totals[2]) / agent_steps,
+            "phase_instructions": phases,
+            "offer_instructions": by_function.get("ConsiderOffer", [0])[0] / agent_steps,
+            "applicants_per_worker": scale_result["applicants_per_worker"],
+        }
+    return {"workers": workers, "steps": steps, **profiles}
+
+
 def fmt_rate(x):
     return f"{x:.3g}".replace("e+0", "e").replace("e+", "e")
 
@@ -169,14 +269,88 @@ def output_costs(build, workers, steps, repeats, workdir):
             "total_share": 100 * (merging + max(reporting, output))}
 
 
-def write_readme(path, info, scale_rows, scenarios, micro_rows, big, costs, quick, command):
+def cache_mib(size):
+    """A cache size as the kernel writes it (\"107520K\") in MiB; 0 if unreadable."""
+    units = {"K": 1 / 1024, "M": 1, "G": 1024}
+    m = re.fullmatch(r"(\d+)([KMG])", size)
+    return int(m.group(1)) * units[m.group(2)] if m else 0
+
+
+def bound_section(scale_rows, profile, last_level_mib):
+    """What bounds the rate: how it moves with the size of the state, and the instructions and
+    mispredicted branches behind each agent-step."""
+    lines = ["", "## What bounds the rate", ""]
+    two = [r for r in scale_rows if r["threads"] == 2]
+    small, large = two[0], two[1]
+    state_mb = [r["bytes_per_worker"] * r["workers"] / 2**20 for r in (small, large)]
+    ratio = small["agent_steps_per_second"] / large["agent_steps_per_second"]
+    lines.append(
+        f"At 2 threads the median rate at {small['workers']:,} workers (agent state "
+        f"{state_mb[0]:.0f} MiB) is {ratio:.2f} times the rate at {large['workers']:,} workers "
+        f"({state_mb[1]:.0f} MiB); core-cycles per agent-step {small['cycles_per_agent_step']:.0f} "
+        f"against {large['cycles_per_agent_step']:.0f}.")
+    if state_mb[0] < last_level_mib < state_mb[1] and ratio < 1.15:
+        lines[-1] += (
+            f" The smaller state fits in the last-level cache ({last_level_mib:.0f} MiB), the "
+            "larger does not, and the rate hardly changes: the passes' own work per agent-step, "
+            "not the memory behind the caches, sets it (on a shared host the last level is "
+            "shared with other guests, so its nominal size is an upper bound).")
+    if profile is None:
+        lines += ["", "(valgrind is not installed: the instruction counts were skipped.)"]
+        return lines
+    full, quiet = profile["default"], profile["no searchers"]
+    applicants = full["applicants_per_worker"] - quiet["applicants_per_worker"]
+    lines += [
+        "",
+        f"Instructions per agent-step, counted by callgrind inside `Simulation::Step()` "
+        f"({profile['workers']:,} workers, {profile['steps']} months, 1 thread; valgrind has no "
+        "AVX-512, so the generator takes its AVX2 path, a few instructions per agent-step more "
+        "than on a CPU with AVX-512). These counts do not move with the host's drift. \"no "
+        "searchers\" is the default scenario with no separations, no on-the-job search and no "
+        "unemployment (`quiet_overrides` in `bench/run_benchmarks.py`): the same passes over "
+        "every worker with almost no one searching. The last column is the difference per "
+        f"applicant ({full['applicants_per_worker']:.4f} applicants per worker and month "
+        f"against {quiet['applicants_per_worker']:.4f}): what a searcher, with the separations "
+        "that make searchers, costs in each phase.",
+        "",
+        "| phase | default | no searchers | difference per applicant |",
+        "|---|---|---|---|",
+    ]
+    for phase, value in full["phase_instructions"].items():
+        base = quiet["phase_instructions"][phase]
+        lines.append(f"| {phase} | {value:.1f} | {base:.1f} | "
+                     f"{round((value - base) / applicants)} |")
+    lines.append(f"| of which taking up offers (settle) | {full['offer_instructions']:.1f} | "
+                 f"{quiet['offer_instructions']:.1f} | "
+                 f"{(full['offer_instructions'] - quiet['offer_instructions']) / applicants:.0f} |")
+    lines.append(f"| **all of the month** | **{full['instructions']:.1f}** | "
+                 f"**{quiet['instructions']:.1f}** | "
+                 f"**{(full['instructions'] - quiet['instructions']) / applicants:.0f}** |")
+    lines.append(f"| mispredicted branches (callgrind's model) | {full['mispredicted']:.2f} | "
+                 f"{quiet['mispredicted']:.2f} | "
+                 f"{(full['mispredicted'] - quiet['mispredicted']) / applicants:.1f} |")
+    lines += [
+        "",
+        f"At the {large['workers']:,}-worker, 2-thread median of "
+        f"{large['cycles_per_agent_step']:.0f} core-cycles per agent-step, the default's "
+        f"{full['instructions']:.0f} instructions per agent-step (fewer with AVX-512) run at "
+        f"about {full['instructions'] / large['cycles_per_agent_step']:.1f} per cycle.",
+    ]
+    return lines
+
+
+def write_readme(path, info, scale_rows, scenarios, micro_rows, big, costs, quick, command,
+                 profile):
     lines = [
         "# Benchmarks",
         "",
         "Generated by `" + command + "` on " + info["date"] + " at revision `" +
         info["revision"] + "`; do not edit by hand.",
         "",
-        f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, Linux "
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB" +
+        (", data caches " + ", ".join(f"{level} {size}" for level, size in info["caches"].items())
+         + " (as the kernel reports them for one CPU; the last level is shared)"
+         if info["caches"] else "") + ", Linux "
         f"{info['kernel']}, {info['compiler']}. Default scenario (31 provinces), no output "
         "file unless stated. Agent-steps per second = workers x months / wall seconds.",
         "",
@@ -221,6 +395,8 @@ def write_readme(path, info, scale_rows, scenarios, micro_rows, big, costs, quic
             continue
         lines.append(f"| {r['workers']:,} | " +
                      " | ".join(f"{100 * v:.1f} %" for v in r["phase_share"].values()) + " |")
+    last_level = max(info["caches"].items(), default=("", "0K"))[1]
+    lines += bound_section(scale_rows, profile, cache_mib(last_level))
     lines += [
         "",
         f"## Scenarios ({scenarios[0]['workers']:,} workers, {scenarios[0]['steps']} months, "
@@ -311,13 +487,15 @@ def main():
         costs = output_costs(build, plan[1][0] if not args.quick else plan[0][0], 24 if not
                              args.quick else 3, 6 if not args.quick else 2, workdir)
         big_run = full_run(build, *big, workdir)
+        profile = instruction_profile(build, *((20_000, 2) if args.quick else (1_000_000, 6)),
+                                      workdir)
     readme = (build / "bench_README.md") if args.quick else ROOT / "bench" / "README.md"
     command = "/usr/bin/python3 bench/run_benchmarks.py" + (" --quick" if args.quick else "")
     write_readme(readme, info, scale_rows, scenarios, micro_rows, big_run, costs, args.quick,
-                 command)
+                 command, profile)
     (readme.with_suffix(".json")).write_text(json.dumps(
         {"machine": info, "scale": scale_rows, "scenarios": scenarios, "full_run": big_run,
-         "output_costs": costs,
+         "output_costs": costs, "instruction_profile": profile,
          "micro": [dict(zip(("name", "time", "unit", "items_per_second"), r))
                    for r in micro_rows]}, indent=1))
 

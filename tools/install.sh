@@ -9,7 +9,7 @@ packages=(
   libeigen3-dev libtbb-dev libyaml-cpp-dev libhdf5-dev libgtest-dev libgmock-dev
   libbenchmark-dev libcli11-dev libspdlog-dev libfmt-dev librandom123-dev
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-pandas
-  python3-scipy python3-matplotlib
+  python3-scipy python3-matplotlib valgrind
 )
 missing=()
 for p in "${packages[@]}"; do
