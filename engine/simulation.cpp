@@ -358,6 +358,7 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   flexible_cost_.assign(static_cast<std::size_t>(K) * R, 0.0);
   region_drift_.assign(R, 0.0);
   region_drifts_.assign(R, 0);
+  local_search_bits_.assign(R, 0);
   conversion_months_.assign(R, 0);
   home_bonus_.assign(static_cast<std::size_t>(R) * K * 2, 0.0);
   attraction_.resize(static_cast<std::size_t>(M) * K);
@@ -867,11 +868,6 @@ void Simulation::BuildChoiceTables() {
   choice_.Build({&attraction_, &move_cost_, &home_bonus_, c.sector_change});
 }
 
-bool Simulation::SearchesLocally(RegionId r, std::uint32_t word) const {
-  return Unit32(word) <
-         spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r.index()];
-}
-
 // One pass over the workers: ageing (exits and entrants), separations, business closures
 // and starts, and the search decision with its destination, counted per market. One 32-bit
 // word per worker and month, u, serves the common decisions: an employed worker leaves
@@ -886,6 +882,12 @@ void Simulation::SeparateAndSearch() {
   const bool demography = spec_.demography.enabled;
   const int retirement = spec_.demography.retirement_age * 12;
   const int K = geo_.types, S = geo_.sectors, M = geo_.markets();
+  // A searcher in region r looks only there when word 0 of its destination draw is below
+  // local_search_bits_[r]: Unit32(word) < the local-only share, compared as integers.
+  for (int r = 0; r < geo_.regions; ++r) {
+    local_search_bits_[r] =
+        UnitThreshold(spec_.behaviour.choice.local_search_share * knobs_.local_search_scale[r]);
+  }
   const double benefit = spec_.behaviour.unemployment_benefit;
   const bool any_layoffs =
       std::any_of(market_layoffs_.begin(), market_layoffs_.end(), [](auto f) { return f != 0; });
@@ -1010,6 +1012,8 @@ void Simulation::SeparateAndSearch() {
     KeyedRng::Block destination;
     std::array<DestinationChoice::AwayCells, KeyedRng::kBlock> away_cells;
     std::array<std::uint32_t, KeyedRng::kBlock> markets;
+    std::array<double, KeyedRng::kBlock> u_items;  // each searcher's uniform for the market
+    const std::uint64_t* const local_search_bits = local_search_bits_.data();
     // Searchers waiting for their destination. They are collected over blocks and draw
     // their destinations together, at least 64 at a time (vector generator calls; a block
     // has only a few). Nothing else in the pass reads what the choice reads or writes.
@@ -1024,14 +1028,12 @@ void Simulation::SeparateAndSearch() {
         // branches), so each case's loop runs without one. The large tables' cells that
         // those who look further may read are loaded before those who look locally are
         // sampled.
-        const auto u_item = [&](std::size_t s) {
-          return KeyedRng::ToUnit(destination.words[2][s], destination.words[3][s]);
-        };
         std::array<std::uint8_t, KeyedRng::kBlock> local_lanes, away_lanes;
         std::size_t local_count = 0, away_count = 0;
         for (std::size_t s = 0; s < count; ++s) {
           const bool local_only =
-              SearchesLocally(region[searchers[start + s]], destination.words[0][s]);
+              destination.words[0][s] < local_search_bits[region[searchers[start + s]].index()];
+          u_items[s] = KeyedRng::ToUnit(destination.words[2][s], destination.words[3][s]);
           local_lanes[local_count] = static_cast<std::uint8_t>(s);
           away_lanes[away_count] = static_cast<std::uint8_t>(s);
           local_count += local_only;
@@ -1039,13 +1041,13 @@ void Simulation::SeparateAndSearch() {
         }
         for (std::size_t a = 0; a < away_count; ++a) {
           const std::size_t s = away_lanes[a], i = searchers[start + s];
-          away_cells[a] = choice_.LoadAway(region[i], type[i], sector[i], u_item(s));
+          away_cells[a] = choice_.LoadAway(region[i], type[i], sector[i], u_items[s]);
         }
         for (std::size_t l = 0; l < local_count; ++l) {
           const std::size_t s = local_lanes[l], i = searchers[start + s];
           markets[s] = choice_
                            .SampleLocal(region[i], type[i], sector[i],
-                                        Unit32(destination.words[1][s]), u_item(s))
+                                        Unit32(destination.words[1][s]), u_items[s])
                            .value();
         }
         for (std::size_t a = 0; a < away_count; ++a) {
@@ -1053,7 +1055,7 @@ void Simulation::SeparateAndSearch() {
           markets[s] = choice_
                            .SampleAway(region[i], type[i], hukou[i],
                                        (flags[i] & worker_flag::kRuralHukou) != 0, sector[i],
-                                       Unit32(destination.words[1][s]), u_item(s), away_cells[a])
+                                       Unit32(destination.words[1][s]), u_items[s], away_cells[a])
                            .value();
         }
         for (std::size_t s = 0; s < count; ++s) {

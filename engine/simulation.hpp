@@ -104,8 +104,6 @@ class Simulation {
 
   MarketId MarketOf(EmployerId e) const { return MarketId(employer_profile_[e].market); }
   void EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::int64_t>& tally);
-  // Whether a searcher in region r looks only there, from word 0 of its destination draw.
-  bool SearchesLocally(RegionId r, std::uint32_t word) const;
   // A worker leaving its job: clears the sponsorship and counts early exits.
   // market is the job's (the employer's) market, which the caller knows.
   void LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
@@ -170,6 +168,7 @@ class Simulation {
   std::vector<double> scratch_penalty_;  // region: this month's hukou penalty
   std::vector<double> region_drift_;     // region: this month's wage drift
   std::vector<std::uint8_t> region_drifts_;       // region: 1 where that drift is not zero
+  std::vector<std::uint64_t> local_search_bits_;  // region: see SeparateAndSearch
   std::vector<std::uint32_t> conversion_months_;  // region: insured months to convert hukou
   // Employee stocks, kept up to date from the changes the worker passes tally (each hire,
   // each job left, wage drift) so the settling pass need not visit workers who stay put.
