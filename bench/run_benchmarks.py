@@ -4,10 +4,10 @@
 One command regenerates the whole table (about 20 minutes on 2 cores):
     /usr/bin/python3 bench/run_benchmarks.py [--build build] [--quick]
 It runs the scale driver at 1 M, 10 M and 100 M workers with 1 and 2 threads (medians
-over repeats), then at 10 M workers on scenarios with shocks, wage drift and levers, the
-Google Benchmark micro-benchmarks (medians over repetitions), one
-full `talentflow run` of 100 M workers for 120 months with its output written, and, where
-valgrind is installed, callgrind's count of instructions per agent-step by phase. --quick
+over repeats), then at 10 M workers on scenarios with shocks, wage drift and levers (and
+one without searchers), the Google Benchmark micro-benchmarks (medians over repetitions),
+one full `talentflow run` of 100 M workers for 120 months with its output written, and,
+where valgrind is installed, callgrind's count of instructions per agent-step by phase. --quick
 uses small sizes and writes the README to the build directory instead, to check the
 script itself.
 """
@@ -71,12 +71,16 @@ def machine():
     }
 
 
-def scale(build, workers, steps, threads, repeats, stream_mib, *extra):
-    out = run([build / "bench" / "talentflow_scale", "--workers", workers, "--steps", steps,
-               "--threads", threads, "--repeats", repeats, "--stream-mib", stream_mib,
-               *extra]).stdout
-    line = [l for l in out.splitlines() if l.startswith("result ")][-1]
+def result_of(stdout):
+    """The JSON of the scale driver's last `result` line."""
+    line = [l for l in stdout.splitlines() if l.startswith("result ")][-1]
     return json.loads(line[len("result "):])
+
+
+def scale(build, workers, steps, threads, repeats, stream_mib, *extra):
+    return result_of(run([build / "bench" / "talentflow_scale", "--workers", workers, "--steps",
+                          steps, "--threads", threads, "--repeats", repeats, "--stream-mib",
+                          stream_mib, *extra]).stdout)
 
 
 def median_run(runs):
@@ -179,15 +183,13 @@ def instruction_profile(build, workers, steps, workdir):
     profiles = {}
     for case, extra in (("default", []), ("no searchers", quiet_overrides())):
         out_file = Path(workdir) / "callgrind.out"
-        result = run(["valgrind", "--tool=callgrind", "--branch-sim=yes",
-                      f"--callgrind-out-file={out_file}",
-                      "--toggle-collect=talentflow::Simulation::Step()",
-                      build / "bench" / "talentflow_scale", "--workers", workers, "--steps",
-                      steps, "--threads", 1, "--repeats", 1, "--stream-mib", 8, *extra]).stdout
-        line = [l for l in result.splitlines() if l.startswith("result ")][-1]
-        scale_result = json.loads(line[len("result "):])
-        annotated = run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", "--show=Ir,Bcm,Bim",
-                         out_file]).stdout
+        scale_result = result_of(run([
+            "valgrind", "--tool=callgrind", "--branch-sim=yes", f"--callgrind-out-file={out_file}",
+            "--toggle-collect=talentflow::Simulation::Step()",
+            build / "bench" / "talentflow_scale", "--workers", workers, "--steps", steps,
+            "--threads", 1, "--repeats", 1, "--stream-mib", 8, *extra]).stdout)
+        annotated = run(["callgrind_annotate", "--inclusive=yes", "--threshold=100",
+                         "--show=Ir,Bcm,Bim", out_file]).stdout
         totals, by_function = None, {}
         for text in annotated.splitlines():
             m = re.match(r"\s*([\d,]+) \([^)]*\)\s+([\d,.]+)(?: \([^)]*\))?\s+"
@@ -221,7 +223,9 @@ def fmt_rate(x):
     return f"{x:.3g}".replace("e+0", "e").replace("e+", "e")
 
 
-# Scenarios beyond the default: (label, what it adds, talentflow_scale arguments).
+# Scenarios beyond the default: (label, what it adds, talentflow_scale arguments). The last
+# is the default without searchers, the floor the searcher path adds to (see bound_section).
+NO_SEARCHERS = "default, no searchers"
 SCENARIOS = [
     ("default", "no levers, no shocks, no wage drift", []),
     ("default + shocks + drift", "demand shocks (layoffs every month) and wage drift everywhere",
@@ -231,6 +235,8 @@ SCENARIOS = [
      ["--scenario", ROOT / "scenarios" / "examples" / "whatif_policy.yaml"]),
     ("hiring_subsidy", "4 illustrative regions, a hiring subsidy, demand shocks",
      ["--scenario", ROOT / "scenarios" / "examples" / "hiring_subsidy.yaml"]),
+    (NO_SEARCHERS, "no separations, no on-the-job search, no unemployment: the passes over "
+     "every worker with almost no one searching", quiet_overrides()),
 ]
 
 
@@ -276,7 +282,7 @@ def cache_mib(size):
     return int(m.group(1)) * units[m.group(2)] if m else 0
 
 
-def bound_section(scale_rows, profile, last_level_mib):
+def bound_section(scale_rows, scenarios, profile, last_level_mib):
     """What bounds the rate: how it moves with the size of the state, and the instructions and
     mispredicted branches behind each agent-step."""
     lines = ["", "## What bounds the rate", ""]
@@ -295,6 +301,21 @@ def bound_section(scale_rows, profile, last_level_mib):
             "larger does not, and the rate hardly changes: the passes' own work per agent-step, "
             "not the memory behind the caches, sets it (on a shared host the last level is "
             "shared with other guests, so its nominal size is an upper bound).")
+    by_label = {r["label"]: r for r in scenarios}
+    if NO_SEARCHERS in by_label:
+        full, quiet = by_label["default"], by_label[NO_SEARCHERS]
+        applicants = full["applicants_per_worker"] - quiet["applicants_per_worker"]
+        extra = full["cycles_per_agent_step"] - quiet["cycles_per_agent_step"]
+        lines += [
+            "",
+            f"In wall time (the scenarios below, {full['workers']:,} workers, 2 threads), the "
+            f"default takes {full['cycles_per_agent_step']:.0f} core-cycles per agent-step and "
+            f"the same with no searchers {quiet['cycles_per_agent_step']:.0f} "
+            f"({fmt_rate(quiet['agent_steps_per_second'])} agent-steps/s): the searchers "
+            f"({full['applicants_per_worker']:.3f} per worker and month) and the separations that "
+            f"make them cost about {extra / applicants:.0f} core-cycles each, "
+            f"{100 * extra / full['cycles_per_agent_step']:.0f} % of the month.",
+        ]
     if profile is None:
         lines += ["", "(valgrind is not installed: the instruction counts were skipped.)"]
         return lines
@@ -396,7 +417,7 @@ def write_readme(path, info, scale_rows, scenarios, micro_rows, big, costs, quic
         lines.append(f"| {r['workers']:,} | " +
                      " | ".join(f"{100 * v:.1f} %" for v in r["phase_share"].values()) + " |")
     last_level = max(info["caches"].items(), default=("", "0K"))[1]
-    lines += bound_section(scale_rows, profile, cache_mib(last_level))
+    lines += bound_section(scale_rows, scenarios, profile, cache_mib(last_level))
     lines += [
         "",
         f"## Scenarios ({scenarios[0]['workers']:,} workers, {scenarios[0]['steps']} months, "
