@@ -9,7 +9,8 @@ one without searchers), the Google Benchmark micro-benchmarks (medians over repe
 one full `talentflow run` of 100 M workers for 120 months with its output written, and,
 where valgrind is installed, callgrind's count of instructions per agent-step by phase. --quick
 uses small sizes and writes the README to the build directory instead, to check the
-script itself.
+script itself. --instructions only counts the instructions and prints their table (under a
+minute), to judge a change to the engine without the host's drift.
 """
 
 import argparse
@@ -282,6 +283,28 @@ def cache_mib(size):
     return int(m.group(1)) * units[m.group(2)] if m else 0
 
 
+def instruction_table(profile):
+    """The rows of instruction_profile's table: per agent-step by phase, for the default and
+    without searchers, and their difference per applicant."""
+    full, quiet = profile["default"], profile["no searchers"]
+    applicants = full["applicants_per_worker"] - quiet["applicants_per_worker"]
+    lines = ["| phase | default | no searchers | difference per applicant |", "|---|---|---|---|"]
+    for phase, value in full["phase_instructions"].items():
+        base = quiet["phase_instructions"][phase]
+        lines.append(f"| {phase} | {value:.1f} | {base:.1f} | "
+                     f"{round((value - base) / applicants)} |")
+    lines.append(f"| of which taking up offers (settle) | {full['offer_instructions']:.1f} | "
+                 f"{quiet['offer_instructions']:.1f} | "
+                 f"{(full['offer_instructions'] - quiet['offer_instructions']) / applicants:.0f} |")
+    lines.append(f"| **all of the month** | **{full['instructions']:.1f}** | "
+                 f"**{quiet['instructions']:.1f}** | "
+                 f"**{(full['instructions'] - quiet['instructions']) / applicants:.0f}** |")
+    lines.append(f"| mispredicted branches (callgrind's model) | {full['mispredicted']:.2f} | "
+                 f"{quiet['mispredicted']:.2f} | "
+                 f"{(full['mispredicted'] - quiet['mispredicted']) / applicants:.1f} |")
+    return lines
+
+
 def bound_section(scale_rows, scenarios, profile, last_level_mib):
     """What bounds the rate: how it moves with the size of the state, and the instructions and
     mispredicted branches behind each agent-step."""
@@ -320,7 +343,6 @@ def bound_section(scale_rows, scenarios, profile, last_level_mib):
         lines += ["", "(valgrind is not installed: the instruction counts were skipped.)"]
         return lines
     full, quiet = profile["default"], profile["no searchers"]
-    applicants = full["applicants_per_worker"] - quiet["applicants_per_worker"]
     lines += [
         "",
         f"Instructions per agent-step, counted by callgrind inside `Simulation::Step()` "
@@ -334,22 +356,8 @@ def bound_section(scale_rows, scenarios, profile, last_level_mib):
         f"against {quiet['applicants_per_worker']:.4f}): what a searcher, with the separations "
         "that make searchers, costs in each phase.",
         "",
-        "| phase | default | no searchers | difference per applicant |",
-        "|---|---|---|---|",
     ]
-    for phase, value in full["phase_instructions"].items():
-        base = quiet["phase_instructions"][phase]
-        lines.append(f"| {phase} | {value:.1f} | {base:.1f} | "
-                     f"{round((value - base) / applicants)} |")
-    lines.append(f"| of which taking up offers (settle) | {full['offer_instructions']:.1f} | "
-                 f"{quiet['offer_instructions']:.1f} | "
-                 f"{(full['offer_instructions'] - quiet['offer_instructions']) / applicants:.0f} |")
-    lines.append(f"| **all of the month** | **{full['instructions']:.1f}** | "
-                 f"**{quiet['instructions']:.1f}** | "
-                 f"**{(full['instructions'] - quiet['instructions']) / applicants:.0f}** |")
-    lines.append(f"| mispredicted branches (callgrind's model) | {full['mispredicted']:.2f} | "
-                 f"{quiet['mispredicted']:.2f} | "
-                 f"{(full['mispredicted'] - quiet['mispredicted']) / applicants:.1f} |")
+    lines += instruction_table(profile)
     lines += [
         "",
         f"At the {large['workers']:,}-worker, 2-thread median of "
@@ -490,8 +498,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=str(ROOT / "build"))
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--instructions", action="store_true",
+                        help="only count instructions (under a minute) and print their table: "
+                        "the way to judge a change to the engine on a host whose speed drifts")
     args = parser.parse_args()
     build = Path(args.build)
+    if args.instructions:
+        with tempfile.TemporaryDirectory() as workdir:
+            profile = instruction_profile(build, 1_000_000, 6, workdir)
+        if profile is None:
+            sys.exit("run_benchmarks.py: --instructions needs valgrind (tools/install.sh)")
+        print("\n".join(instruction_table(profile)))
+        return
     info = machine()
     if args.quick:
         plan = [(20_000, 3, 1), (50_000, 3, 1)]
