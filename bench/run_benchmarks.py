@@ -283,25 +283,52 @@ def cache_mib(size):
     return int(m.group(1)) * units[m.group(2)] if m else 0
 
 
-def instruction_table(profile):
+def searcher_cycles(scenarios):
+    """Core-cycles per applicant by phase, from the scenario rows: the default's time in each
+    phase less its time without searchers (each run at its own measured clock, 2 threads), per
+    applicant more. None without the two rows."""
+    by_label = {r["label"]: r for r in scenarios}
+    if "default" not in by_label or NO_SEARCHERS not in by_label:
+        return None
+    full, quiet = by_label["default"], by_label[NO_SEARCHERS]
+    applicants = (full["applicants_per_worker"] - quiet["applicants_per_worker"]) * full["workers"]
+    def cycles(row, phase):  # core-cycles in a month's phase, from its milliseconds
+        return row["phase_ms"][phase] * 1e-3 * row["threads"] * row["core_ghz"] * 1e9
+    per_phase = {phase: (cycles(full, phase) - cycles(quiet, phase)) / applicants
+                 for phase in full["phase_ms"]}
+    per_phase["all"] = (full["cycles_per_agent_step"] - quiet["cycles_per_agent_step"]) * (
+        full["workers"] / applicants)
+    return per_phase
+
+
+def instruction_table(profile, cycles=None):
     """The rows of instruction_profile's table: per agent-step by phase, for the default and
-    without searchers, and their difference per applicant."""
+    without searchers, and their difference per applicant; with `cycles` (searcher_cycles),
+    also the core-cycles per applicant and the instructions per cycle."""
     full, quiet = profile["default"], profile["no searchers"]
     applicants = full["applicants_per_worker"] - quiet["applicants_per_worker"]
-    lines = ["| phase | default | no searchers | difference per applicant |", "|---|---|---|---|"]
+    header = "| phase | default | no searchers | difference per applicant |"
+    if cycles:
+        header += " core-cycles per applicant | instructions per cycle |"
+    lines = [header, "|---|---|---|---|" + ("---|---|" if cycles else "")]
+
+    def row(name, value, base, digits, cycle_key=None):
+        per_applicant = (value - base) / applicants
+        text = f"| {name} | {value:.{digits}f} | {base:.{digits}f} | "
+        text += f"{per_applicant:.1f} |" if digits == 2 else f"{round(per_applicant)} |"
+        if cycles:
+            # Only where searchers add work: elsewhere the difference of two times is noise.
+            c = cycles.get(cycle_key) if cycle_key and per_applicant >= 5 else None
+            text += (f" {round(c)} | {per_applicant / c:.1f} |" if c and c > 0 else " | |")
+        return text
+
     for phase, value in full["phase_instructions"].items():
-        base = quiet["phase_instructions"][phase]
-        lines.append(f"| {phase} | {value:.1f} | {base:.1f} | "
-                     f"{round((value - base) / applicants)} |")
-    lines.append(f"| of which taking up offers (settle) | {full['offer_instructions']:.1f} | "
-                 f"{quiet['offer_instructions']:.1f} | "
-                 f"{(full['offer_instructions'] - quiet['offer_instructions']) / applicants:.0f} |")
-    lines.append(f"| **all of the month** | **{full['instructions']:.1f}** | "
-                 f"**{quiet['instructions']:.1f}** | "
-                 f"**{(full['instructions'] - quiet['instructions']) / applicants:.0f}** |")
-    lines.append(f"| mispredicted branches (callgrind's model) | {full['mispredicted']:.2f} | "
-                 f"{quiet['mispredicted']:.2f} | "
-                 f"{(full['mispredicted'] - quiet['mispredicted']) / applicants:.1f} |")
+        lines.append(row(phase, value, quiet["phase_instructions"][phase], 1, phase))
+    lines.append(row("of which taking up offers (settle)", full["offer_instructions"],
+                     quiet["offer_instructions"], 1))
+    lines.append(row("all of the month", full["instructions"], quiet["instructions"], 1, "all"))
+    lines.append(row("mispredicted branches (callgrind's model)", full["mispredicted"],
+                     quiet["mispredicted"], 2))
     return lines
 
 
@@ -351,13 +378,21 @@ def bound_section(scale_rows, scenarios, profile, last_level_mib):
         "than on a CPU with AVX-512). These counts do not move with the host's drift. \"no "
         "searchers\" is the default scenario with no separations, no on-the-job search and no "
         "unemployment (`quiet_overrides` in `bench/run_benchmarks.py`): the same passes over "
-        "every worker with almost no one searching. The last column is the difference per "
-        f"applicant ({full['applicants_per_worker']:.4f} applicants per worker and month "
-        f"against {quiet['applicants_per_worker']:.4f}): what a searcher, with the separations "
-        "that make searchers, costs in each phase.",
-        "",
+        "every worker with almost no one searching. \"Difference per applicant\" is the "
+        f"difference over the applicants ({full['applicants_per_worker']:.4f} per worker and "
+        f"month against {quiet['applicants_per_worker']:.4f}): what a searcher, with the "
+        "separations that make searchers, costs in each phase.",
     ]
-    lines += instruction_table(profile)
+    cycles = searcher_cycles(scenarios)
+    if cycles:
+        lines[-1] += (
+            " Its core-cycles come from the scenario rows below (the same difference of each "
+            f"phase's time, {scenarios[0]['workers']:,} workers, 2 threads, at each run's "
+            "measured clock), so the last "
+            "column compares a 1-thread count with a 2-thread time: a rough rate, which shows "
+            "where the path waits rather than works.")
+    lines.append("")
+    lines += instruction_table(profile, cycles)
     lines += [
         "",
         f"At the {large['workers']:,}-worker, 2-thread median of "
