@@ -345,7 +345,7 @@ def bound_section(scale_rows, scenarios, profile, last_level_mib):
         f"{state_mb[0]:.0f} MiB) is {ratio:.2f} times the rate at {large['workers']:,} workers "
         f"({state_mb[1]:.0f} MiB); core-cycles per agent-step {small['cycles_per_agent_step']:.0f} "
         f"against {large['cycles_per_agent_step']:.0f}.")
-    if state_mb[0] < last_level_mib < state_mb[1] and ratio < 1.15:
+    if state_mb[0] < last_level_mib < state_mb[1] and abs(ratio - 1) < 0.15:
         lines[-1] += (
             f" The smaller state fits in the last-level cache ({last_level_mib:.0f} MiB), the "
             "larger does not, and the rate hardly changes: the passes' own work per agent-step, "
