@@ -292,6 +292,7 @@ def searcher_cycles(scenarios):
         return None
     full, quiet = by_label["default"], by_label[NO_SEARCHERS]
     applicants = (full["applicants_per_worker"] - quiet["applicants_per_worker"]) * full["workers"]
+
     def cycles(row, phase):  # core-cycles in a month's phase, from its milliseconds
         return row["phase_ms"][phase] * 1e-3 * row["threads"] * row["core_ghz"] * 1e9
     per_phase = {phase: (cycles(full, phase) - cycles(quiet, phase)) / applicants
@@ -351,10 +352,10 @@ def bound_section(scale_rows, scenarios, profile, last_level_mib):
             "larger does not, and the rate hardly changes: the passes' own work per agent-step, "
             "not the memory behind the caches, sets it (on a shared host the last level is "
             "shared with other guests, so its nominal size is an upper bound).")
-    by_label = {r["label"]: r for r in scenarios}
-    if NO_SEARCHERS in by_label:
+    cycles = searcher_cycles(scenarios)
+    if cycles:
+        by_label = {r["label"]: r for r in scenarios}
         full, quiet = by_label["default"], by_label[NO_SEARCHERS]
-        applicants = full["applicants_per_worker"] - quiet["applicants_per_worker"]
         extra = full["cycles_per_agent_step"] - quiet["cycles_per_agent_step"]
         lines += [
             "",
@@ -363,7 +364,7 @@ def bound_section(scale_rows, scenarios, profile, last_level_mib):
             f"the same with no searchers {quiet['cycles_per_agent_step']:.0f} "
             f"({fmt_rate(quiet['agent_steps_per_second'])} agent-steps/s): the searchers "
             f"({full['applicants_per_worker']:.3f} per worker and month) and the separations that "
-            f"make them cost about {extra / applicants:.0f} core-cycles each, "
+            f"make them cost about {cycles['all']:.0f} core-cycles each, "
             f"{100 * extra / full['cycles_per_agent_step']:.0f} % of the month.",
         ]
     if profile is None:
@@ -383,7 +384,6 @@ def bound_section(scale_rows, scenarios, profile, last_level_mib):
         f"month against {quiet['applicants_per_worker']:.4f}): what a searcher, with the "
         "separations that make searchers, costs in each phase.",
     ]
-    cycles = searcher_cycles(scenarios)
     if cycles:
         lines[-1] += (
             " Its core-cycles come from the scenario rows below (the same difference of each "
