@@ -119,11 +119,11 @@ double MeasureCoreGhz() {
 // engine prefetches them), not bandwidth.
 // `applicants` and `hires` are per worker per month, from the run itself.
 double BytesPerAgentStep(double applicants, double hires) {
-  // separate_search: reads age 2, status 1, region 2, hukou 2, type 1, sector 1,
-  // employer 4, lock_end 2, tenure 2, flags 1, wage 4, sponsor 1, searching 1/8; writes back age 2,
-  // flags 1 and searching 1/8, and 4 bytes per applicant into the chunk's packed list of
-  // markets (never read first: +4 for ownership).
-  const double separate_search = 23.125 + 3.125 + 8 * applicants;
+  // separate_search: reads birth month 2, status 1, region 2, hukou 2, type 1, sector 1,
+  // employer 4, lock_end 2, tenure 2, flags 1, wage 4, sponsor 1, searching 1/8; writes back
+  // flags 1 (a leaver's flexible flag is cleared) and searching 1/8, and 4 bytes per applicant
+  // into the chunk's packed list of markets (never read first: +4 for ownership).
+  const double separate_search = 23.125 + 1.125 + 8 * applicants;
   // group: reads searching 1/8 and the packed list, 4 bytes per applicant; writes 4 bytes
   // per applicant (+ownership).
   const double group = 0.125 + 4 * applicants + 8 * applicants;

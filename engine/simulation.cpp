@@ -101,14 +101,15 @@ std::uint64_t LaneMask(std::size_t count) {
 // their monthly words. Bit l of `quiet` is set where worker l is inactive, or employed in
 // a job that is not flexible with a word above `quiet_limit` (neither leaving nor
 // searching at any market's and type's rates, layoffs included), and does not retire
-// (age at least `retirement`; 65536 for nobody); bit l of `may_leave` where it is employed
-// and its word is not above `separation_limit`; bit l of `steady` where it is employed in a
-// job that is not flexible and does not retire (its own rates then decide).
+// (age, `clock` less its birth month, at least `retirement`; 65536 for nobody); bit l of
+// `may_leave` where it is employed and its word is not above `separation_limit`; bit l of
+// `steady` where it is employed in a job that is not flexible and does not retire (its own
+// rates then decide).
 struct BlockMasks {
   std::uint64_t quiet, may_leave, steady;
 };
-BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std::uint16_t* age,
-                      const std::uint32_t* word, std::uint32_t quiet_limit,
+BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std::uint16_t* birth,
+                      std::uint16_t clock, const std::uint32_t* word, std::uint32_t quiet_limit,
                       std::uint32_t separation_limit, std::uint32_t retirement) {
   static_assert(KeyedRng::kBlock == 64);
   BlockMasks masks{0, 0, 0};
@@ -125,6 +126,7 @@ BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std
   const __m128i last_working_age = _mm_set1_epi16(static_cast<std::int16_t>(
       ((std::min<std::uint32_t>(retirement, 65536) - 1) & 0xffff) ^ 0x8000));
   const bool nobody_retires = retirement > 0xffff;
+  const __m128i now = _mm_set1_epi16(static_cast<std::int16_t>(clock));
   const __m128i zero = _mm_setzero_si128();
   const __m128i employed_code = _mm_set1_epi8(static_cast<char>(Status::kEmployed));
   const __m128i inactive_code = _mm_set1_epi8(static_cast<char>(Status::kInactive));
@@ -150,8 +152,10 @@ BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std
     if (everyone_retires) {
       retiring = _mm_cmpeq_epi8(zero, zero);
     } else if (!nobody_retires) {
-      const __m128i a0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(age + base));
-      const __m128i a1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(age + base + 8));
+      const __m128i a0 =
+          _mm_sub_epi16(now, _mm_loadu_si128(reinterpret_cast<const __m128i*>(birth + base)));
+      const __m128i a1 =
+          _mm_sub_epi16(now, _mm_loadu_si128(reinterpret_cast<const __m128i*>(birth + base + 8)));
       retiring = _mm_packs_epi16(_mm_cmpgt_epi16(_mm_xor_si128(a0, flip16), last_working_age),
                                  _mm_cmpgt_epi16(_mm_xor_si128(a1, flip16), last_working_age));
     }
@@ -166,11 +170,12 @@ BlockMasks QuietBlock(const Status* status, const std::uint8_t* flags, const std
   }
 #else
   for (std::size_t lane = 0; lane < 64; ++lane) {
+    const auto age = static_cast<std::uint16_t>(clock - birth[lane]);
     const bool employed = status[lane] == Status::kEmployed;
     const bool steady =
-        employed & ((flags[lane] & worker_flag::kFlexible) == 0) & (age[lane] < retirement);
+        employed & ((flags[lane] & worker_flag::kFlexible) == 0) & (age < retirement);
     const bool stays = (steady & (word[lane] > quiet_limit)) |
-                       ((status[lane] == Status::kInactive) & (age[lane] < retirement));
+                       ((status[lane] == Status::kInactive) & (age < retirement));
     masks.quiet |= std::uint64_t{stays} << lane;
     masks.steady |= std::uint64_t{steady} << lane;
     masks.may_leave |= std::uint64_t{employed & (word[lane] <= separation_limit)} << lane;
@@ -602,7 +607,7 @@ void Simulation::InitialiseWorkers() {
         workers_.type[w] = type;
         workers_.sector[w] = sector;
         workers_.flags[w] = c.b < pop.rural_hukou_share ? worker_flag::kRuralHukou : 0;
-        workers_.age_months[w] = static_cast<std::uint16_t>(entry + static_cast<int>(d.a * span));
+        workers_.SetAgeMonths(w, entry + static_cast<int>(d.a * span));
         workers_.lock_end[w] = 0;
         workers_.employer[w] = kNoEmployer;
         workers_.wage[w] = 0;
@@ -745,7 +750,7 @@ void Simulation::EnterWorker(WorkerId w, std::uint32_t step, std::vector<std::in
   workers_.tenure[w] = 0;
   workers_.lock_end[w] = 0;
   workers_.insured[w] = 0;
-  workers_.age_months[w] = static_cast<std::uint16_t>(spec_.demography.entry_age * 12);
+  workers_.SetAgeMonths(w, spec_.demography.entry_age * 12);
   workers_.sponsor[w] = 0;
   const std::size_t cell = region.index() * geo_.types + type.index();
   ++tally[layout_.entrants + cell];
@@ -881,6 +886,9 @@ void Simulation::SeparateAndSearch() {
   const auto step = static_cast<std::uint32_t>(step_);
   const bool demography = spec_.demography.enabled;
   const int retirement = spec_.demography.retirement_age * 12;
+  // Everyone ages a month: each worker's age is the clock less its birth month.
+  if (demography) ++workers_.age_clock;
+  const std::uint16_t clock = workers_.age_clock;
   const int K = geo_.types, S = geo_.sectors, M = geo_.markets();
   // A searcher in region r looks only there when word 0 of its destination draw is below
   // local_search_bits_[r]: Unit32(word) < the local-only share, compared as integers.
@@ -931,7 +939,7 @@ void Simulation::SeparateAndSearch() {
   const std::size_t n = workers_.size();
   const bool all_levels = streams_to_all_levels_;
   ForEachChunk(n, [&, K, S, M, n, demography, retirement, separation_bound, separation_limit,
-                   quiet_limit, any_layoffs,
+                   quiet_limit, any_layoffs, clock,
                    all_levels](std::size_t chunk, std::size_t begin, std::size_t end) {
     auto& tally = tallies_.local();
     std::uint32_t* counts = &chunk_counts_[chunk * M];
@@ -940,7 +948,8 @@ void Simulation::SeparateAndSearch() {
     // vector's data pointer after each write.
     Status* const status = workers_.status.data();
     std::uint8_t* const flags = workers_.flags.data();
-    std::uint16_t* const age = workers_.age_months.data();
+    const std::uint16_t* const birth = workers_.birth_month.data();
+    const auto age = [&](std::size_t j) { return static_cast<std::uint16_t>(clock - birth[j]); };
     const RegionId* const region = workers_.region.data();
     const RegionId* const hukou = workers_.hukou.data();
     const TypeId* const type = workers_.type.data();
@@ -986,13 +995,8 @@ void Simulation::SeparateAndSearch() {
       }
       return words.words[block_first / KeyedRng::kBlock % 4];
     };
-    const auto age_block = [&](std::size_t block_first, std::size_t block_last) {
-      if (demography) {
-        for (std::size_t j = block_first; j < block_last; ++j) ++age[j];  // everyone ages a month
-      }
-    };
     const auto quiet_masks = [&](std::size_t block_first) {
-      return QuietBlock(status + block_first, flags + block_first, age + block_first,
+      return QuietBlock(status + block_first, flags + block_first, birth + block_first, clock,
                         words_of(block_first), quiet_limit, separation_limit,
                         demography ? static_cast<std::uint32_t>(std::max(retirement, 0)) : 65536);
     };
@@ -1073,7 +1077,7 @@ void Simulation::SeparateAndSearch() {
           ahead_first + KeyedRng::kBlock <= n) {
         PrefetchBlock(status, ahead_first, all_levels);
         PrefetchBlock(flags, ahead_first, all_levels);
-        PrefetchBlock(age, ahead_first, all_levels);
+        PrefetchBlock(birth, ahead_first, all_levels);
         PrefetchBlock(region, ahead_first, all_levels);
         PrefetchBlock(hukou, ahead_first, all_levels);
         PrefetchBlock(type, ahead_first, all_levels);
@@ -1096,13 +1100,9 @@ void Simulation::SeparateAndSearch() {
       std::uint64_t attention = 0, leaving = 0;
       const bool quiet_test = count == KeyedRng::kBlock;
       BlockMasks masks = ahead;
-      if (!have_ahead) {
-        age_block(first, last);
-        if (quiet_test) masks = quiet_masks(first);
-      }
+      if (!have_ahead && quiet_test) masks = quiet_masks(first);
       have_ahead = last + KeyedRng::kBlock <= end;
       if (have_ahead) {
-        age_block(last, last + KeyedRng::kBlock);
         ahead = quiet_masks(last);
         ask_for_leavers(last, ahead.may_leave);
       }
@@ -1147,7 +1147,7 @@ void Simulation::SeparateAndSearch() {
                 (market_layoffs[region[j].index() * S + sector[j].index()] == 0) &
                 (word[lane] >= move_or_search_bound(j))) |
                (status[j] == Status::kInactive)) &
-              !(demography & (age[j] >= retirement));
+              !(demography & (age(j) >= retirement));
           attention |= static_cast<std::uint64_t>(!quiet) << lane;
           leaving |= static_cast<std::uint64_t>((status[j] == Status::kEmployed) &
                                                 (word[lane] < separation_bound))
@@ -1168,7 +1168,7 @@ void Simulation::SeparateAndSearch() {
         };
         std::uint64_t& bits = searching[i / 64];
         const std::uint64_t bit = std::uint64_t{1} << (i % 64);
-        if (demography && age[i] >= retirement) {
+        if (demography && age(i) >= retirement) {
           ++tally[layout_.exits + region[i].index() * K + type[i].index()];
           if (status[i] == Status::kEmployed) {
             const std::size_t market = job_market(employer[i]);

@@ -18,7 +18,7 @@ void WorkerStore::Resize(std::size_t n) {
   tenure.resize(n);
   lock_end.resize(n);
   insured.resize(n);
-  age_months.resize(n);
+  birth_month.resize(n);
   sponsor.resize(n);
 }
 
@@ -26,7 +26,7 @@ std::size_t WorkerStore::AllocatedBytes() const {
   return region.capacity_bytes() + hukou.capacity_bytes() + type.capacity_bytes() +
          status.capacity_bytes() + sector.capacity_bytes() + flags.capacity_bytes() +
          employer.capacity_bytes() + wage.capacity_bytes() + tenure.capacity_bytes() +
-         lock_end.capacity_bytes() + insured.capacity_bytes() + age_months.capacity_bytes() +
+         lock_end.capacity_bytes() + insured.capacity_bytes() + birth_month.capacity_bytes() +
          sponsor.capacity_bytes();
 }
 

@@ -102,7 +102,7 @@ TEST(Indicators, NewUrbanEmploymentIsNetOfRetirements) {
     for (std::size_t i = 0; i < w.size(); ++i) {
       const WorkerId id = WorkerId::FromIndex(i);
       const int r = RegionOf(sim, before[i]);
-      if (w.age_months[id] + 1 >= retirement && r >= 0 && spec.regions[r].urban) {
+      if (w.AgeMonths(id) + 1 >= retirement && r >= 0 && spec.regions[r].urban) {
         --expected;
         ++retired;
       }
@@ -111,7 +111,7 @@ TEST(Indicators, NewUrbanEmploymentIsNetOfRetirements) {
     // retiree did, so remember which workers were replaced.
     std::vector<std::uint8_t> replaced(w.size(), 0);
     for (std::size_t i = 0; i < w.size(); ++i) {
-      replaced[i] = w.age_months[WorkerId::FromIndex(i)] + 1 >= retirement;
+      replaced[i] = w.AgeMonths(WorkerId::FromIndex(i)) + 1 >= retirement;
     }
     sim.Step();
     for (std::size_t i = 0; i < w.size(); ++i) {

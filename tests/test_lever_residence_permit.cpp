@@ -27,12 +27,12 @@ double NonHukouLeavers(const ScenarioSpec& spec, int region) {
     for (std::size_t i = 0; i < w.size(); ++i) {
       const WorkerId id = WorkerId::FromIndex(i);
       was_there[i] = w.region[id] == home && w.hukou[id] != home;
-      age[i] = w.age_months[id];
+      age[i] = w.AgeMonths(id);
     }
     sim.Step();
     for (std::size_t i = 0; i < w.size(); ++i) {
       const WorkerId id = WorkerId::FromIndex(i);
-      if (was_there[i] && w.region[id] != home && w.age_months[id] == age[i] + 1) ++leavers;
+      if (was_there[i] && w.region[id] != home && w.AgeMonths(id) == age[i] + 1) ++leavers;
     }
   }
   return leavers;

@@ -60,14 +60,14 @@ Outcome RunCounting(const ScenarioSpec& spec) {
       const WorkerId id = WorkerId::FromIndex(i);
       away[i] = w.hukou[id] == home && w.region[id] != home && w.type[id] == TypeId(kTargetType);
       self[i] = w.status[id] == Status::kSelfEmployed;
-      age[i] = w.age_months[id];
+      age[i] = w.AgeMonths(id);
     }
     sim.Step();
     for (std::size_t i = 0; i < n; ++i) {
       const WorkerId id = WorkerId::FromIndex(i);
-      if (away[i] && w.region[id] == home && w.age_months[id] == age[i] + 1) ++out.returns;
+      if (away[i] && w.region[id] == home && w.AgeMonths(id) == age[i] + 1) ++out.returns;
       // A retiree's slot may go to an entrant who starts a business in its first month.
-      const bool started = !self[i] || w.age_months[id] != age[i] + 1;
+      const bool started = !self[i] || w.AgeMonths(id) != age[i] + 1;
       if (started && w.status[id] == Status::kSelfEmployed) ++out.starts;
     }
     for (double c : sim.report().fiscal_cost) out.booked += c;
