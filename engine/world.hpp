@@ -41,7 +41,7 @@ struct WorkerStore {
   IdVector<WorkerId, std::uint16_t> lock_end;  // end (step) of the current service period
   IdVector<WorkerId, std::uint16_t> insured;   // insured months counted in this region
   // The value of age_clock when the worker's age was 0: a worker ages without a write (a
-  // monthly write to every worker cost the separation pass about a tenth of its time).
+  // monthly write to every worker cost the separation pass 7 % of its time).
   IdVector<WorkerId, std::uint16_t> birth_month;
   IdVector<WorkerId, std::uint8_t> sponsor;  // lever instance + 1 paying for this job; 0 none
   std::uint16_t age_clock = 0;  // months everyone has aged (with demography on), modulo 2^16

@@ -181,6 +181,45 @@ TEST(HukouConversion, EveryEligibleMigrantConvertsWhenConversionIsCertain) {
   EXPECT_GT(just_below, 100);
 }
 
+// Ages are kept as birth months against a clock: each month every worker is a month older,
+// one who reaches the retirement age is replaced by an entrant at the entry age, and without
+// demography no one ages.
+TEST(Demography, EveryoneAgesAMonthAndRetireesAreReplacedAtTheEntryAge) {
+  ScenarioSpec spec = SmallSpec(3, 20000, 24);
+  spec.demography.entry_age = 22;
+  spec.demography.retirement_age = 25;  // a short span, so many retire within the run
+  const int entry = spec.demography.entry_age * 12;
+  const int retirement = spec.demography.retirement_age * 12;
+  for (const bool enabled : {true, false}) {
+    spec.demography.enabled = enabled;
+    Simulation sim(spec);
+    const auto& w = sim.workers();
+    std::vector<int> before(w.size());
+    std::int64_t retired = 0;
+    for (int step = 0; step < spec.run.steps; ++step) {
+      for (std::size_t i = 0; i < w.size(); ++i) before[i] = w.AgeMonths(WorkerId::FromIndex(i));
+      sim.Step();
+      ASSERT_TRUE(sim.ReportDue());
+      std::int64_t retired_now = 0;
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        const int age = w.AgeMonths(WorkerId::FromIndex(i));
+        if (!enabled) {
+          ASSERT_EQ(age, before[i]);
+          continue;
+        }
+        const bool retires = before[i] + 1 >= retirement;
+        ASSERT_EQ(age, retires ? entry : before[i] + 1);
+        retired_now += retires;
+      }
+      EXPECT_EQ(Sum(sim.report().exits), retired_now);
+      retired += retired_now;
+    }
+    if (enabled) {
+      EXPECT_GT(retired, 1000);
+    }
+  }
+}
+
 TEST(Determinism, SameResultsForOneAndTwoThreads) {
   // More than one worker chunk, so the two threads really split the work.
   ScenarioSpec spec = SmallSpec(5, 3 * kWorkerChunk + 1234, 12);
