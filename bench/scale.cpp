@@ -1,12 +1,15 @@
 // Scale benchmark: runs the default scenario at a given size and thread count and prints
 // agent-steps per second, bytes per worker, peak memory, time per phase, the time spent
 // writing the output, a STREAM-style memory bandwidth reference measured in the same
-// process, the engine's own estimated bytes moved per agent-step against it, and the core
-// clock with the core-cycles an agent-step takes.
+// process, the engine's own estimated bytes moved per agent-step against it, the core
+// clock with the core-cycles an agent-step takes, and the latency of a load that misses L2.
 // Usage: talentflow_scale [--workers N] [--steps N] [--threads N] [--repeats N]
 //                         [--report-every N] [--output FILE.h5] [--stream-mib N]
+//                         [--latency-mib N]
 //                         [--mode rate|recording-cost] [--scenario FILE.yaml]
 //                         [--set PATH=VALUE]...
+// --stream-mib and --latency-mib size the bandwidth and memory-latency references (0 skips
+// them; the latency beyond L2 is taken over the smaller of 8 MiB and --latency-mib).
 // --scenario runs a scenario file, its levers included, instead of the default scenario;
 // --set overrides a value of either, as `talentflow run --set` does.
 // --mode recording-cost measures what reporting every month costs instead (see
@@ -86,6 +89,43 @@ Bandwidth MeasureBandwidth(std::size_t mib) {
   volatile double sink = a[n / 2] + c[n / 3];
   (void)sink;
   return {16.0 * n / best_copy / 1e9, 24.0 * n / best_triad / 1e9};
+}
+
+// The time of one load that depends on the last, in ns, over `mib` MiB: one random cycle
+// through every 64-byte line (Sattolo's shuffle), so neither the hardware prefetchers nor
+// the out-of-order window hide it. Over 8 MiB (more than a core's L2, less than a shared
+// L3) it is what the engine's scattered reads of employer records, choice tables and
+// tallies wait for when a prefetch comes too late; over 256 MiB, a load from memory. The
+// first moves with what other guests of a shared host keep in the L3. Best of three
+// chains of 2^21 loads, one thread, after the runs.
+double MeasureLoadLatencyNs(std::size_t mib) {
+  struct alignas(64) Line {
+    const Line* next;
+  };
+  const std::size_t n = mib * (1u << 20) / sizeof(Line);
+  std::vector<Line> lines(n);
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::uint64_t state = 0x9e3779b97f4a7c15u;  // splitmix64: any fixed shuffle will do
+  const auto next_random = [&state] {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+  };
+  for (std::size_t i = n - 1; i > 0; --i) std::swap(order[i], order[next_random() % i]);
+  for (std::size_t i = 0; i < n; ++i) lines[order[i]].next = &lines[order[(i + 1) % n]];
+  constexpr long kLoads = 1 << 21;
+  double best = 1e30;
+  const Line* at = &lines[0];
+  for (int pass = 0; pass < 3; ++pass) {
+    const auto start = Clock::now();
+    for (long i = 0; i < kLoads; ++i) at = at->next;
+    best = std::min(best, Seconds(start));
+  }
+  const void* volatile sink = at;
+  (void)sink;
+  return best / kLoads * 1e9;
 }
 
 // The core clock in GHz, from a chain of dependent 64-bit multiplies, which take 3 cycles
@@ -238,7 +278,7 @@ int MeasureRecordingCost(const talentflow::ScenarioSpec& spec, long long workers
 int main(int argc, char** argv) {
   long long workers = 1'000'000;
   int steps = 24, threads = tbb::info::default_concurrency(), repeats = 3, report_every = 0;
-  long long stream_mib = 512;
+  long long stream_mib = 512, latency_mib = 256;
   std::string output, mode = "rate", scenario;
   std::vector<std::string> overrides;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -258,6 +298,8 @@ int main(int argc, char** argv) {
       output = value;
     else if (flag == "--stream-mib")
       stream_mib = std::atoll(value);
+    else if (flag == "--latency-mib")
+      latency_mib = std::atoll(value);
     else if (flag == "--mode")
       mode = value;
     else if (flag == "--scenario")
@@ -270,6 +312,7 @@ int main(int argc, char** argv) {
     }
   }
   if ((argc - 1) % 2 != 0 || workers < 1 || steps < 1 || threads < 1 || repeats < 1 ||
+      stream_mib < 0 || latency_mib < 0 || latency_mib > 65536 ||
       (mode != "rate" && mode != "recording-cost")) {
     std::fprintf(stderr, "usage: talentflow_scale [--workers N] [--steps N] [--threads N] ...\n");
     return 2;
@@ -351,6 +394,9 @@ int main(int argc, char** argv) {
   const double engine_gbs = engine_bytes * rate / 1e9;
   // Core-cycles per agent-step: comparable across hosts whose clocks differ.
   const double core_ghz = MeasureCoreGhz();
+  const double beyond_l2_latency_ns =
+      latency_mib > 0 ? MeasureLoadLatencyNs(std::min<long long>(latency_mib, 8)) : 0.0;
+  const double memory_latency_ns = latency_mib > 0 ? MeasureLoadLatencyNs(latency_mib) : 0.0;
   const double cycles_per_agent_step = core_ghz * 1e9 * threads / rate;
   std::printf(
       "scenario '%s', workers %lld steps %d threads %d: median %.4g agent-steps/s, %.1f "
@@ -363,6 +409,11 @@ int main(int argc, char** argv) {
         bandwidth.copy_gbs, bandwidth.triad_gbs, engine_bytes, engine_gbs,
         100 * engine_gbs / bandwidth.triad_gbs);
   }
+  if (latency_mib > 0) {
+    std::printf("load latency: %.1f ns over %lld MiB, %.1f ns over %lld MiB\n",
+                beyond_l2_latency_ns, std::min<long long>(latency_mib, 8), memory_latency_ns,
+                latency_mib);
+  }
   if (core_ghz > 0) {
     std::printf("core clock %.2f GHz (multiply chain): %.1f core-cycles per agent-step\n", core_ghz,
                 cycles_per_agent_step);
@@ -373,10 +424,12 @@ int main(int argc, char** argv) {
       "\"peak_rss_mib\": %.1f, \"output_share\": %.6g, \"applicants_per_worker\": %.6g, "
       "\"hires_per_worker\": %.6g, \"engine_bytes_per_agent_step\": %.4g, "
       "\"copy_gbs\": %.4g, \"triad_gbs\": %.4g, \"core_ghz\": %.4g, "
-      "\"cycles_per_agent_step\": %.4g, \"phase_share\": {",
+      "\"cycles_per_agent_step\": %.4g, \"beyond_l2_latency_ns\": %.4g, "
+      "\"memory_latency_ns\": %.4g, \"phase_share\": {",
       workers, steps, threads, repeats, rate, wall, bytes_per_worker, peak_rss_mib,
       output.empty() ? -1.0 : write_share, applicants, hires, engine_bytes, bandwidth.copy_gbs,
-      bandwidth.triad_gbs, core_ghz, core_ghz > 0 ? cycles_per_agent_step : -1.0);
+      bandwidth.triad_gbs, core_ghz, core_ghz > 0 ? cycles_per_agent_step : -1.0,
+      beyond_l2_latency_ns, memory_latency_ns);
   for (int p = 0; p < kPhases; ++p) {
     std::printf("%s\"%s\": %.6g", p ? ", " : "", talentflow::kPhaseNames[p],
                 Median(phase_share[p]));
