@@ -366,8 +366,9 @@ def bound_section(scale_rows, scenarios, profile, last_level_mib):
             f"{far:.0f} ns (over 256 MiB)" +
             (f": this guest gets little of the shared L3 ({last_level_mib:.0f} MiB nominal), so "
              "the employer records, choice tables and per-thread tallies a searcher touches (a "
-             "few MiB at 10 M workers) come from memory, and the searcher path waits on those "
-             "loads (which the passes ask for ahead) more than it computes." if l3_starved else
+             "few MiB at 10 M workers) come from memory, in loads the passes ask for ahead. "
+             "Compare the rate at the smaller size above, where the employer records fit in L2, "
+             "to see how much of the searcher path those loads cost." if l3_starved else
              ": the shared L3 holds the step's tables and employer records."),
         ]
     cycles = searcher_cycles(scenarios)
