@@ -446,6 +446,8 @@ Simulation::Simulation(const ScenarioSpec& spec, PolicyList policies)
   counts_.self_employed.assign(RK, 0);
   tallies_ = tbb::enumerable_thread_specific<std::vector<std::int64_t>>(
       std::vector<std::int64_t>(layout_.size, 0));
+  headcount_deltas_ = tbb::enumerable_thread_specific<std::vector<std::int8_t>>(
+      std::vector<std::int8_t>(static_cast<std::size_t>(spec_.employers.count), 0));
 
   InitialiseEmployers();
   static_assert(sizeof(EmployerProfile) == 16);
@@ -787,10 +789,27 @@ void Simulation::FoldStockChanges(std::vector<std::int64_t>& t) {
   fold(inactive_stock_, layout_.inactive_change);
 }
 
+namespace {
+
+// Adds `sign` to employer e's headcount change in this thread's byte, which moves the
+// whole change to the thread's 64-bit count (`overflow`) when it reaches +-64: the sum of
+// the two is exact whatever the order of hires and separations.
+void AddHeadcount(std::int8_t* delta, std::int64_t* overflow, std::size_t e, int sign) {
+  constexpr int kLimit = 64;
+  int change = delta[e] + sign;
+  if (change == kLimit || change == -kLimit) {
+    overflow[e] += change;
+    change = 0;
+  }
+  delta[e] = static_cast<std::int8_t>(change);
+}
+
+}  // namespace
+
 void Simulation::LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
-                          std::vector<std::int64_t>& tally) {
+                          std::vector<std::int64_t>& tally, std::int8_t* headcount_delta) {
   CountEmployee(w, market, -1, tally.data());
-  --tally[layout_.headcount_change + e.index()];
+  AddHeadcount(headcount_delta, tally.data() + layout_.headcount_change, e.index(), -1);
   ++tally[layout_.separations + market];
   const std::uint8_t sponsor = workers_.sponsor[w];
   if (sponsor != 0 && counts_as_early && workers_.lock_end[w] > step_) {
@@ -966,7 +985,7 @@ void Simulation::SeparateAndSearch() {
     const float* const layoff_rate = employers_.layoff_rate.data();
     const float* const market_layoffs = market_layoffs_.data();
     const EmployerProfile* const profile = employer_profile_.data();
-    const std::int64_t* const headcount_change = tally.data() + layout_.headcount_change;
+    std::int8_t* const headcount_delta = headcount_deltas_.local().data();
     const double* const separation = sector_separation_.data();
     const double* const search_rate = type_search_rate_.data();
     const std::uint64_t* const move_or_search_bits = move_or_search_bits_.data();
@@ -1008,15 +1027,15 @@ void Simulation::SeparateAndSearch() {
     };
     // The next block's quiet test runs a block early, so the employers its leavers will
     // leave are asked for a block before they are written (a worker's employer is random,
-    // its headcount line rarely cached). Nothing this block does reads or writes the next
-    // block's workers.
+    // its headcount byte's line at best in L2). Nothing this block does reads or writes the
+    // next block's workers.
     BlockMasks ahead{0, 0, 0};
     bool have_ahead = false;
     // Asks for the headcount lines of the employers that the block's `leaving` may leave.
     const auto ask_for_leavers = [&](std::size_t block_first, std::uint64_t leaving) {
       for (std::uint64_t rest = leaving; rest != 0; rest &= rest - 1) {
         const std::size_t j = block_first + static_cast<std::size_t>(std::countr_zero(rest));
-        __builtin_prefetch(headcount_change + employer[j].index(), 1);
+        __builtin_prefetch(headcount_delta + employer[j].index(), 1);
       }
     };
     KeyedRng::Block destination;
@@ -1186,7 +1205,7 @@ void Simulation::SeparateAndSearch() {
           if (status[i] == Status::kEmployed) {
             const std::size_t market = job_market(employer[i]);
             ++tally[layout_.retirements_employed + market / S * K + type[i].index()];
-            LeaveJob(w, employer[i], market, false, tally);
+            LeaveJob(w, employer[i], market, false, tally, headcount_delta);
           } else if (status[i] == Status::kSelfEmployed) {
             ++tally[layout_.retirements_employed + region[i].index() * K + type[i].index()];
           } else if (status[i] == Status::kInactive) {
@@ -1221,7 +1240,7 @@ void Simulation::SeparateAndSearch() {
           if (u < leave) {
             // u < sigma is the worker's own separation; the rest are layoffs, which carry
             // no clawback and ignore service periods. Either way no search this month.
-            LeaveJob(w, e, job_market(e), u < sigma, tally);
+            LeaveJob(w, e, job_market(e), u < sigma, tally, headcount_delta);
             status[i] = Status::kUnemployed;
             workers_.employer[w] = kNoEmployer;
             workers_.wage[w] = 0;
@@ -1410,7 +1429,7 @@ void Simulation::Match() {
 // The worker compares the job it met with what it has; hiring moves it (or gives it a
 // flexible job from where it lives) and books the move's statistics.
 void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t step,
-                               std::vector<std::int64_t>& tally) {
+                               std::vector<std::int64_t>& tally, std::int8_t* headcount_delta) {
   const int K = geo_.types, R = geo_.regions, S = geo_.sectors, O = geo_.ownerships;
   const auto& b = spec_.behaviour;
   const WorkerId w = WorkerId::FromIndex(i);
@@ -1486,9 +1505,9 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
       workers_.insured[w] =
           static_cast<std::uint16_t>(workers_.insured[w] * knobs_.portability_public[to.index()]);
     }
-    LeaveJob(w, old, old_job.market, true, tally);
+    LeaveJob(w, old, old_job.market, true, tally, headcount_delta);
   }
-  ++tally[layout_.headcount_change + e.index()];
+  AddHeadcount(headcount_delta, tally.data() + layout_.headcount_change, e.index(), 1);
   ++tally[layout_.hires_detail + mk * O + ownership.index()];
   if (new_in_region) ++tally[layout_.new_hires + to.index() * K + k.index()];
   const RegionId hukou = workers_.hukou[w];
@@ -1580,7 +1599,7 @@ void Simulation::Settle() {
     std::int64_t* const unemployed_cells = tally + layout_.unemployed;
     std::int64_t* const wage_change = tally + layout_.wage_change;
     std::int64_t* const registered = tally + layout_.registered;
-    const std::int64_t* const headcount_change = tally + layout_.headcount_change;
+    std::int8_t* const headcount_delta = headcount_deltas_.local().data();
     const std::size_t employer_count = employers_.size();
     const double* const region_drift = region_drift_.data();
     const std::uint8_t* const region_drifts = region_drifts_.data();
@@ -1643,9 +1662,9 @@ void Simulation::Settle() {
         const std::size_t old =
             (std::min<std::size_t>(employer[j].index(), spare) & keep) | (spare & ~keep);
         __builtin_prefetch(profile + e);
-        __builtin_prefetch(headcount_change + e, 1);
+        __builtin_prefetch(headcount_delta + e, 1);
         __builtin_prefetch(profile + old);
-        __builtin_prefetch(headcount_change + old, 1);
+        __builtin_prefetch(headcount_delta + old, 1);
         __builtin_prefetch(wage + j);         // an employed searcher compares the offer with it
         __builtin_prefetch(lock_end + j, 1);  // a hire sets its service period's end
         met |= std::uint64_t{met_one} << lane;
@@ -1675,7 +1694,7 @@ void Simulation::Settle() {
         const auto lane = static_cast<std::size_t>(std::countr_zero(bits));
         // The searcher's slot: the block's first, plus the searchers before it in the block.
         const std::size_t k = block_k + BitCount(block_searching & (bits ^ (bits - 1))) - 1;
-        ConsiderOffer(first + lane, packed[k], step, tally_buffer);
+        ConsiderOffer(first + lane, packed[k], step, tally_buffer, headcount_delta);
       }
       block_k += BitCount(block_searching);
       // The next block's lines are asked for only now, the rest of this block's pass ahead
@@ -1840,6 +1859,12 @@ void Simulation::MergeTallies() {
        {&counts_.hires, &counts_.returns, &counts_.sponsored_hires, &counts_.sponsored_paid,
         &counts_.sponsored_early_exits, &counts_.self_employment_starts, &counts_.self_employed}) {
     std::fill(v->begin(), v->end(), 0);
+  }
+  for (auto& delta : headcount_deltas_) {
+    for (std::size_t j = 0; j < employers_.size(); ++j) {
+      employers_.headcount[EmployerId::FromIndex(j)] += delta[j];
+    }
+    std::fill(delta.begin(), delta.end(), std::int8_t{0});
   }
   for (auto& t : tallies_) {
     for (std::size_t j = 0; j < employers_.size(); ++j) {

@@ -75,8 +75,9 @@ class Simulation {
 
  private:
   // Per-thread counters of one step, in one flat buffer; merged in a fixed order.
-  // Employer headcounts change through it too (headcount_change, one per employer): an
-  // atomic add in the worker passes would wait for every store before it to complete.
+  // Employer headcounts change per thread too (an atomic add in the worker passes would
+  // wait for every store before it to complete): in a byte per employer (headcount_deltas_),
+  // whose 64-step overflows go to headcount_change here, one per employer.
   struct TallyLayout {
     std::size_t entrants, exits, separations, migrations, flexible, sector_transitions,
         ownership_transitions, conversions, mobility, unemployed, inactive_change, wage_change,
@@ -98,7 +99,7 @@ class Simulation {
   void Settle();
   // Worker i takes up the job offer Match left for it, or turns it down.
   void ConsiderOffer(std::size_t i, std::uint32_t offer, std::uint32_t step,
-                     std::vector<std::int64_t>& tally);
+                     std::vector<std::int64_t>& tally, std::int8_t* headcount_delta);
   void MergeTallies();
   void ResetReport();
 
@@ -107,7 +108,7 @@ class Simulation {
   // A worker leaving its job: clears the sponsorship and counts early exits.
   // market is the job's (the employer's) market, which the caller knows.
   void LeaveJob(WorkerId w, EmployerId e, std::size_t market, bool counts_as_early,
-                std::vector<std::int64_t>& tally);
+                std::vector<std::int64_t>& tally, std::int8_t* headcount_delta);
   // Adds (sign 1) or removes (sign -1) employee w, with its job market, wage and flexible
   // job, to the changes of the employee stocks. Called on every hire and every job left.
   void CountEmployee(WorkerId w, std::size_t job_market, std::int64_t sign,
@@ -221,6 +222,10 @@ class Simulation {
 
   TallyLayout layout_{};
   tbb::enumerable_thread_specific<std::vector<std::int64_t>> tallies_;
+  // Per-thread change of each employer's headcount this step, within +-63 (see
+  // AddHeadcount). A byte per employer keeps the lines that hires and separations touch
+  // at random in the core's L2 (0.2 MB at 10 M workers, where 8 bytes, 1.6 MB, missed).
+  tbb::enumerable_thread_specific<std::vector<std::int8_t>> headcount_deltas_;
   struct MatchScratch {
     std::vector<std::uint64_t> keyed;   // (draw << 32 | position) of a market's applicants
     std::vector<std::uint64_t> sorted;  // SortByHigh32's second buffer

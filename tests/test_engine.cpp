@@ -105,6 +105,36 @@ TEST(Invariants, EmployerHeadcountsMatchWorkers) {
   }
 }
 
+// A thread keeps each employer's headcount change of the step in a byte and moves it to a
+// 64-bit count at +-64: with one employer per market, thousands of workers each, every
+// employer passes that bound many times a month, and the headcounts must still be exact.
+TEST(Invariants, EmployerHeadcountsExactPastAByteOfChange) {
+  for (int threads : {1, 2}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    ScenarioSpec spec = SmallSpec(2, 40000, 6);
+    spec.employers.count = 4;  // regions x sectors
+    Simulation sim(spec);
+    std::int64_t most_separations = 0;
+    while (sim.step() < spec.run.steps) {
+      sim.Step();
+      for (std::int64_t s : sim.report().separations)
+        most_separations = std::max(most_separations, s);
+      std::vector<std::int64_t> counted(sim.employers().size(), 0);
+      const auto& w = sim.workers();
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        const WorkerId id = WorkerId::FromIndex(i);
+        if (w.status[id] == Status::kEmployed) ++counted[w.employer[id].index()];
+      }
+      for (std::uint32_t e = 0; e < sim.employers().size(); ++e) {
+        ASSERT_EQ(counted[e], sim.employers().headcount[EmployerId(e)])
+            << "employer " << e << " step " << sim.step() << " threads " << threads;
+      }
+    }
+    // A market's separations are its one employer's: far past a byte in a month.
+    EXPECT_GT(most_separations, 4 * 64);
+  }
+}
+
 TEST(Invariants, QuotaBoundEmployersNeverHireBeyondQuota) {
   ScenarioSpec spec = SmallSpec(2, 20000, 24);
   spec.ownerships = {{"public_institution", 1.0, true, 1.0}};
