@@ -1463,9 +1463,24 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
   const double bonus = knobs_.income_bonus[mk];
   const int insured = workers_.insured[w];
   double current = ServicesValue(w, from, insured);
+  // The job it has. An employee lives where it works unless its job is flexible, and works
+  // in its employer's sector: only a flexible job needs the employer's record, whose line
+  // is rarely cached, for its market and region (a byte per employer, which stays in L2,
+  // gives the ownership).
+  std::size_t old_market = 0;
+  RegionId old_region = from;
+  OwnershipId old_ownership{};
   if (employed) {
     const EmployerId old = workers_.employer[w];
-    current += workers_.wage[w] + knobs_.income_bonus[MarketOf(old).index() * K + k.index()];
+    if ((workers_.flags[w] & worker_flag::kFlexible) != 0) {
+      const EmployerProfile& old_job = employer_profile_[old];
+      old_market = old_job.market;
+      old_region = old_job.region;
+    } else {
+      old_market = from.index() * static_cast<std::size_t>(S) + workers_.sector[w].index();
+    }
+    old_ownership = employers_.ownership[old];
+    current += workers_.wage[w] + knobs_.income_bonus[old_market * K + k.index()];
   } else {
     current += b.unemployment_benefit;
   }
@@ -1495,17 +1510,15 @@ void Simulation::ConsiderOffer(std::size_t i, std::uint32_t slot, std::uint32_t 
   const OwnershipId ownership = job.ownership;
   bool new_in_region = !employed;  // not employed in this region before: new employment
   if (employed) {
-    const EmployerId old = workers_.employer[w];
-    const EmployerProfile& old_job = employer_profile_[old];
-    new_in_region = old_job.region != to;
+    new_in_region = old_region != to;
     ++tally[layout_.sector_transitions + workers_.sector[w].index() * S + job.sector.index()];
-    ++tally[layout_.ownership_transitions + old_job.ownership.index() * O + ownership.index()];
-    if (spec_.ownerships[old_job.ownership.index()].is_public !=
+    ++tally[layout_.ownership_transitions + old_ownership.index() * O + ownership.index()];
+    if (spec_.ownerships[old_ownership.index()].is_public !=
         spec_.ownerships[ownership.index()].is_public) {
       workers_.insured[w] =
           static_cast<std::uint16_t>(workers_.insured[w] * knobs_.portability_public[to.index()]);
     }
-    LeaveJob(w, old, old_job.market, true, tally, headcount_delta);
+    LeaveJob(w, workers_.employer[w], old_market, true, tally, headcount_delta);
   }
   AddHeadcount(headcount_delta, tally.data() + layout_.headcount_change, e.index(), 1);
   ++tally[layout_.hires_detail + mk * O + ownership.index()];
@@ -1588,6 +1601,7 @@ void Simulation::Settle() {
     std::uint16_t* const insured = workers_.insured.data();
     float* const wage = workers_.wage.data();
     const EmployerProfile* const profile = employer_profile_.data();
+    const OwnershipId* const ownership = employers_.ownership.data();
     const SectorId* const sector = workers_.sector.data();
     const std::uint16_t* const paid_months = knobs_.sponsor_paid_months.data();
     const double* const rate_scale = knobs_.conversion_rate_scale.data();
@@ -1642,9 +1656,10 @@ void Simulation::Settle() {
       }
       candidate_count = 0;
     };
-    // The searchers of the block starting at `block_first` who met an employer; their
-    // employers' lines, new and old, are asked for now and read when that block's offers are
-    // taken up: a worker meets a random employer, whose line is rarely still cached. No
+    // The searchers of the block starting at `block_first` who met an employer; the lines of
+    // their new employer's record and headcount byte, and of their old employer's ownership
+    // and headcount bytes, are asked for now and read when that block's offers are taken up:
+    // a worker meets a random employer, whose record is rarely still cached. No
     // branches on what a worker met: one who met no one, or has no job, asks for the last
     // employer's line instead (the same line each time, so it stays cached).
     std::size_t ahead_k = 0;  // the packed slot of the next look-ahead's first searcher
@@ -1663,7 +1678,7 @@ void Simulation::Settle() {
             (std::min<std::size_t>(employer[j].index(), spare) & keep) | (spare & ~keep);
         __builtin_prefetch(profile + e);
         __builtin_prefetch(headcount_delta + e, 1);
-        __builtin_prefetch(profile + old);
+        __builtin_prefetch(ownership + old);  // see ConsiderOffer
         __builtin_prefetch(headcount_delta + old, 1);
         __builtin_prefetch(wage + j);         // an employed searcher compares the offer with it
         __builtin_prefetch(lock_end + j, 1);  // a hire sets its service period's end
