@@ -365,10 +365,12 @@ def bound_section(scale_rows, scenarios, profile, last_level_mib):
             f"over 8 MiB, the median run at {large['workers']:,} workers) and one from memory "
             f"{far:.0f} ns (over 256 MiB)" +
             (f": this guest gets little of the shared L3 ({last_level_mib:.0f} MiB nominal), so "
-             "the employer records, choice tables and per-thread tallies a searcher touches (a "
-             "few MiB at 10 M workers) come from memory, in loads the passes ask for ahead. "
-             "Compare the rate at the smaller size above, where the employer records fit in L2, "
-             "to see how much of the searcher path those loads cost." if l3_starved else
+             "the employer records and choice tables a searcher touches (a few MiB at 10 M "
+             "workers) come from memory, in loads the passes ask for ahead; the per-thread "
+             "headcount changes, a byte per employer (0.2 MiB at 10 M workers), mostly stay in "
+             "L2. Compare the rate at the smaller size above, where the employer records fit in "
+             "L2 (but the month's fixed costs weigh more), to see how much of the searcher path "
+             "those loads cost." if l3_starved else
              ": the shared L3 holds the step's tables and employer records."),
         ]
     cycles = searcher_cycles(scenarios)
@@ -471,8 +473,8 @@ def write_readme(path, info, scale_rows, scenarios, micro_rows, big, costs, quic
         "hosts whose clocks differ. The load latency is a chain of dependent loads through "
         "every 64-byte line of 8 MiB (more than a core's L2, less than the shared L3) and of "
         "256 MiB (memory) in random order, one thread, after the runs: the first is what the "
-        "engine's scattered reads of employer records, tables and tallies wait for when they "
-        "miss L2, and it shows how much of the shared L3 this guest gets.",
+        "engine's scattered reads of employer records and tables wait for when they miss L2, "
+        "and it shows how much of the shared L3 this guest gets.",
         "",
         "### Share of wall time by phase (2 threads)",
         "",
