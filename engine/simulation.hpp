@@ -77,7 +77,7 @@ class Simulation {
   // Per-thread counters of one step, in one flat buffer; merged in a fixed order.
   // Employer headcounts change per thread too (an atomic add in the worker passes would
   // wait for every store before it to complete): in a byte per employer (headcount_deltas_),
-  // whose 64-step overflows go to headcount_change here, one per employer.
+  // which passes each change of +-64 on to headcount_change here, one per employer.
   struct TallyLayout {
     std::size_t entrants, exits, separations, migrations, flexible, sector_transitions,
         ownership_transitions, conversions, mobility, unemployed, inactive_change, wage_change,
